@@ -1,0 +1,212 @@
+from typing import Any, ClassVar, Self
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+from roster.orgs.models import Organization
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    ADMIN = "admin", "Admin"
+    STUDENT = "student", "Student"
+    INSTRUCTOR = "instructor", "Instructor"
+    PARENT = "parent", "Parent"
+    # Platform staff: no organization, they use Django's admin only.
+    OPERATOR = "operator", "Platform operator"
+
+
+PEOPLE_ROLES = (Role.STUDENT, Role.INSTRUCTOR, Role.PARENT)
+ORG_ADMIN_ROLES = (Role.OWNER, Role.ADMIN)
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    DEACTIVATED = "deactivated", "Deactivated"
+
+
+class AccountQuerySet(models.QuerySet["Account"]):
+    def in_org(self, org: Organization) -> Self:
+        return self.filter(organization=org)
+
+    def people(self) -> Self:
+        return self.filter(role__in=PEOPLE_ROLES)
+
+    def with_email_keys(self, keys: list[str]) -> Self:
+        """Accounts whose email, compared trimmed and case-insensitively, is one of keys."""
+        return self.alias(email_key=Lower("email")).filter(email_key__in=keys)
+
+    def with_username_keys(self, keys: list[str]) -> Self:
+        return self.alias(username_key=Lower("username")).filter(username_key__in=keys)
+
+    def search(self, text: str) -> Self:
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(username__icontains=word)
+            )
+        return self.filter(query)
+
+
+class AccountManager(BaseUserManager["Account"]):
+    def get_queryset(self) -> AccountQuerySet:
+        return AccountQuerySet(self.model, using=self._db)
+
+    def in_org(self, org: Organization) -> AccountQuerySet:
+        return self.get_queryset().in_org(org)
+
+    def create_superuser(self, email: str, password: str | None, **extra: Any) -> "Account":
+        """Platform staff for Django's admin (createsuperuser); they belong to no organization."""
+        account = self.model(
+            email=email.strip(),
+            role=Role.OPERATOR,
+            status=Status.ACTIVE,
+            is_staff=True,
+            is_superuser=True,
+            **extra,
+        )
+        account.set_password(password)
+        account.save(using=self._db)
+        return account
+
+
+class Account(AbstractBaseUser, PermissionsMixin):
+    """A person in one organization: owner, admin, student, instructor or parent.
+
+    Identity is the email, unique per organization ignoring case; a student may have a
+    username instead. The same email in two organizations is two unrelated accounts.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="accounts"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    email = models.CharField(max_length=254, blank=True, default="")
+    username = models.CharField(max_length=64, blank=True, default="")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    phone = models.CharField(max_length=32, blank=True, default="")
+    is_staff = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[AccountManager] = AccountManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                F("organization"),
+                Lower("email"),
+                condition=~Q(email=""),
+                name="account_email_unique_in_org",
+                violation_error_message="An account with this email already exists.",
+            ),
+            models.UniqueConstraint(
+                F("organization"),
+                Lower("username"),
+                condition=~Q(username=""),
+                name="account_username_unique_in_org",
+                violation_error_message="An account with this username already exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(organization__isnull=True),
+                name="operator_email_unique",
+            ),
+            # Lets future association tables reference (organization, id) when the
+            # schema is distributed by organization (docs/architecture.md).
+            models.UniqueConstraint(fields=["organization", "id"], name="account_org_id"),
+            models.CheckConstraint(
+                condition=(Q(organization__isnull=True) & Q(role=Role.OPERATOR))
+                | (Q(organization__isnull=False) & ~Q(role=Role.OPERATOR)),
+                name="account_operator_has_no_org",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email="") | (Q(role=Role.STUDENT) & ~Q(username="")),
+                name="account_has_email_or_student_username",
+            ),
+            models.CheckConstraint(
+                condition=Q(username="") | Q(role=Role.STUDENT),
+                name="account_username_only_for_students",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="account_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="account_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "last_name", "first_name", "id"]),
+            models.Index(fields=["organization", "role", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} <{self.login_name}>"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        """Only active accounts can log in (PRODUCT.md, account status)."""
+        return self.status == Status.ACTIVE
+
+    @property
+    def login_name(self) -> str:
+        return self.email or self.username
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.role in ORG_ADMIN_ROLES
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+
+class StudentParent(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="parent_links")
+    parent = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="student_links_as_parent")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "student", "parent"], name="one_parent_link_per_pair"
+            )
+        ]
+
+
+class StudentInstructor(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="instructor_links")
+    instructor = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="student_links_as_instructor"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "student", "instructor"],
+                name="one_instructor_link_per_pair",
+            )
+        ]

@@ -1,0 +1,82 @@
+"""Issue codes of PRODUCT.md, their severities and the one table of plain-language messages."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class IssueCode(StrEnum):
+    MISSING_REQUIRED = "missing_required"
+    INVALID_EMAIL = "invalid_email"
+    INVALID_USERNAME = "invalid_username"
+    DUPLICATE_IN_FILE = "duplicate_in_file"
+    ROLE_CONFLICT = "role_conflict"
+    UNKNOWN_ASSOCIATION = "unknown_association"
+    ASSOCIATION_ROLE_MISMATCH = "association_role_mismatch"
+    STUDENT_NEEDS_PARENT = "student_needs_parent"
+    VALUE_TOO_LONG = "value_too_long"
+    UNMAPPED_REQUIRED_COLUMN = "unmapped_required_column"
+    INVALID_PHONE = "invalid_phone"
+    FORMULA_LIKE_VALUE = "formula_like_value"
+    NAME_SPLIT_GUESS = "name_split_guess"
+    UNKNOWN_COLUMN = "unknown_column"
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARNING if self in _WARNINGS else Severity.ERROR
+
+    @property
+    def description(self) -> str:
+        """What the code means, in words an admin understands (docs, reports, tooltips)."""
+        return DESCRIPTIONS[self]
+
+
+_WARNINGS = frozenset(
+    {
+        IssueCode.INVALID_PHONE,
+        IssueCode.FORMULA_LIKE_VALUE,
+        IssueCode.NAME_SPLIT_GUESS,
+        IssueCode.UNKNOWN_COLUMN,
+    }
+)
+
+DESCRIPTIONS: dict[IssueCode, str] = {
+    IssueCode.MISSING_REQUIRED: "A required value is empty.",
+    IssueCode.INVALID_EMAIL: "This is not a valid email address.",
+    IssueCode.INVALID_USERNAME: "This is not a valid username.",
+    IssueCode.DUPLICATE_IN_FILE: "The same email or username appears more than once in this import.",
+    IssueCode.ROLE_CONFLICT: "This email or username already belongs to a user with another role.",
+    IssueCode.UNKNOWN_ASSOCIATION: "No one with this email or username is in your organization or this import.",
+    IssueCode.ASSOCIATION_ROLE_MISMATCH: "This person exists but has the wrong role for this column.",
+    IssueCode.STUDENT_NEEDS_PARENT: "A student without an email needs a parent to set up their login.",
+    IssueCode.VALUE_TOO_LONG: "This value is longer than the field allows.",
+    IssueCode.UNMAPPED_REQUIRED_COLUMN: "No column of this tab is matched to a required field.",
+    IssueCode.INVALID_PHONE: "This phone number cannot be read; it will be kept as typed.",
+    IssueCode.FORMULA_LIKE_VALUE: "This value starts like a spreadsheet formula (=, +, - or @).",
+    IssueCode.NAME_SPLIT_GUESS: "First and last name were split from a full name; please check.",
+    IssueCode.UNKNOWN_COLUMN: "This column matches no field and will be ignored.",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Issue:
+    """One flag on a cell, a row or a tab, located as the admin sees it in their file."""
+
+    code: IssueCode
+    message: str
+    file: str | None = None
+    sheet: str = ""
+    row: int | None = None  # as the admin sees it in the file; None for a tab-level issue
+    column: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.code.severity is Severity.ERROR

@@ -1,0 +1,41 @@
+from typing import Self
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$"
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def by_slug_or_none(self, slug: str) -> "Organization | None":
+        return self.filter(slug=slug).first()
+
+    def active(self) -> Self:
+        return self.filter(is_active=True)
+
+
+class Organization(models.Model):
+    """One licensee's platform. Every tenant row in Roster points at exactly one."""
+
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        validators=[RegexValidator(SLUG_PATTERN, "Use lowercase letters, digits and dashes.")],
+        help_text="The portal lives at /o/<slug>/.",
+    )
+    name = models.CharField(max_length=200)
+    default_region = models.CharField(
+        max_length=2,
+        default="US",
+        help_text="Two-letter country code used to read phone numbers written without +country.",
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
