@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "roster.orgs",
     "roster.accounts",
     "roster.mail",
+    "roster.importing",
     "roster.web",
     "roster.cli",
 ]

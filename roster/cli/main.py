@@ -1,0 +1,71 @@
+"""The `roster` command line (PRODUCT.md, "Command line"): parse → gate → call → present.
+
+`roster …` and `python manage.py roster …` both end in `main(argv)`.
+"""
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from roster.accounts.models import Role
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roster", description="Roster's command line.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    org = commands.add_parser("org", help="manage organizations")
+    org_commands = org.add_subparsers(dest="org_command", required=True)
+    create = org_commands.add_parser("create", help="create an organization and its owner")
+    create.add_argument("slug", help="the portal's address: /o/SLUG/")
+    create.add_argument("--name", required=True, help="the organization's name")
+    create.add_argument("--owner-email", required=True, help="the owner's email")
+    create.add_argument("--owner-first-name", default="", help="the owner's first name")
+    create.add_argument("--owner-last-name", default="", help="the owner's last name")
+    create.add_argument("--region", default="US", help="default phone region (two letters)")
+
+    imp = commands.add_parser("import", help="import users from files (one import)")
+    imp.add_argument("files", nargs="+", metavar="FILE", help=".xlsx .xls .ods .csv .tsv .txt")
+    imp.add_argument("--org", required=True, metavar="SLUG", help="the organization")
+    imp.add_argument(
+        "--role",
+        choices=[Role.STUDENT.value, Role.INSTRUCTOR.value, Role.PARENT.value],
+        help="role of single-table files (guessed from file name or headers when absent)",
+    )
+    invite = imp.add_mutually_exclusive_group()
+    invite.add_argument("--invite", dest="invite", action="store_true", default=False,
+                        help="send activation emails to new users")
+    invite.add_argument("--no-invite", dest="invite", action="store_false",
+                        help="send no email (the default)")
+    imp.add_argument("--dry-run", action="store_true", help="plan only: change and send nothing")
+    imp.add_argument("--json", action="store_true", help="print one JSON object")
+
+    users = commands.add_parser("users", help="list an organization's accounts")
+    users.add_argument("--org", required=True, metavar="SLUG", help="the organization")
+    users.add_argument("--json", action="store_true", help="print a JSON list")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "org":
+        from roster.cli.orgs import create_org_command
+
+        return create_org_command(args)
+    if args.command == "users":
+        from roster.cli.users import users_command
+
+        return users_command(args)
+    from roster.cli.import_command import import_command
+
+    return import_command(args)
+
+
+def entry_point() -> None:
+    """The installed `roster` script: set up Django, then run main()."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    sys.exit(main(sys.argv[1:]))
