@@ -3,5 +3,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("roster.web.urls")),
+    path("", include("roster.web.urls", namespace="web")),
 ]

@@ -15,7 +15,7 @@ class AccountBackend(BaseBackend):
     Only active accounts pass (PRODUCT.md: only `active` accounts can log in).
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -28,7 +28,9 @@ class AccountBackend(BaseBackend):
         key = username.strip().lower()
         accounts = Account.objects.alias(email_key=Lower("email"), username_key=Lower("username"))
         if organization is None:
-            candidates = accounts.filter(organization__isnull=True, role=Role.OPERATOR, email_key=key)
+            candidates = accounts.filter(
+                organization__isnull=True, role=Role.OPERATOR, email_key=key
+            )
         else:
             by_email = accounts.filter(organization=organization, email_key=key)
             by_username = accounts.filter(organization=organization, username_key=key)

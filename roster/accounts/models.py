@@ -142,9 +142,7 @@ class Account(AbstractBaseUser, PermissionsMixin):
                 condition=Q(username="") | Q(role=Role.STUDENT),
                 name="account_username_only_for_students",
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="account_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="account_role_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="account_status_valid"
             ),
@@ -184,7 +182,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
 class StudentParent(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="parent_links")
-    parent = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="student_links_as_parent")
+    parent = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="student_links_as_parent"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -34,10 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="role of single-table files (guessed from file name or headers when absent)",
     )
     invite = imp.add_mutually_exclusive_group()
-    invite.add_argument("--invite", dest="invite", action="store_true", default=False,
-                        help="send activation emails to new users")
-    invite.add_argument("--no-invite", dest="invite", action="store_false",
-                        help="send no email (the default)")
+    invite.add_argument(
+        "--invite",
+        dest="invite",
+        action="store_true",
+        default=False,
+        help="send activation emails to new users",
+    )
+    invite.add_argument(
+        "--no-invite", dest="invite", action="store_false", help="send no email (the default)"
+    )
     imp.add_argument("--dry-run", action="store_true", help="plan only: change and send nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON object")
 

@@ -25,9 +25,7 @@ class OutboxBackend(BaseEmailBackend):
         org_id = message.extra_headers.get(ORGANIZATION_HEADER)
         html = ""
         if isinstance(message, EmailMultiAlternatives):
-            html = next(
-                (str(alt.content) for alt in message.alternatives if alt.mimetype == "text/html"), ""
-            )
+            html = next((str(c) for c, mime in message.alternatives if mime == "text/html"), "")
         return OutboxMessage(
             organization_id=int(org_id) if org_id and org_id.isdigit() else None,
             subject=str(message.subject),

@@ -1,3 +1,18 @@
 from django.urls import path
 
-urlpatterns: list[object] = []
+from roster.web.views import auth, portal, users
+
+app_name = "web"
+
+urlpatterns = [
+    path("", auth.home, name="home"),
+    path("o/<slug:slug>/login/", auth.login_view, name="login"),
+    path("o/<slug:slug>/logout/", auth.logout_view, name="logout"),
+    path("o/<slug:slug>/", portal.dashboard, name="dashboard"),
+    path("o/<slug:slug>/users/", users.user_list, name="users"),
+    path("o/<slug:slug>/users/new/", users.user_create, name="user-create"),
+    path("o/<slug:slug>/users/<int:account_id>/", users.user_detail, name="user-detail"),
+    path("o/<slug:slug>/users/<int:account_id>/edit/", users.user_edit, name="user-edit"),
+    path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),
+    path("o/<slug:slug>/outbox/<int:message_id>/", portal.outbox_message, name="outbox-message"),
+]

@@ -1,0 +1,33 @@
+"""Creating and editing one account by hand: the only writer for the single-user form."""
+
+from collections.abc import Mapping
+
+from django.db import transaction
+
+from roster.accounts.links import set_links
+from roster.accounts.models import Account, Role, Status
+from roster.importing.fields import Kind, fields_for
+from roster.orgs.models import Organization
+
+
+@transaction.atomic
+def save_account(
+    org: Organization,
+    account: Account | None,
+    values: Mapping[str, str],
+    links: Mapping[str, list[Account]],
+) -> Account:
+    """Create (pending, like an import) or update one person and set their links."""
+    if account is None:
+        account = Account(organization=org, role=Role(values["role"]), status=Status.PENDING)
+        account.set_unusable_password()
+    assert account.organization_id == org.pk
+    role = Role(account.role)
+    for field in fields_for(role):
+        if field.kind is not Kind.LINKS:
+            setattr(account, field.name, values.get(field.name, ""))
+    account.save()
+    for field in fields_for(role):
+        if field.kind is Kind.LINKS:
+            set_links(account, field.name, list(links.get(field.name, [])))
+    return account

@@ -1,0 +1,23 @@
+import argparse
+
+from django.core.exceptions import ValidationError
+
+from roster.cli.output import fail
+from roster.orgs.creation import create_organization
+
+
+def create_org_command(args: argparse.Namespace) -> int:
+    try:
+        org, owner = create_organization(
+            args.slug,
+            name=args.name,
+            owner_email=args.owner_email,
+            owner_first_name=args.owner_first_name,
+            owner_last_name=args.owner_last_name,
+        )
+    except ValidationError as error:
+        return fail(" ".join(error.messages))
+    org.default_region = args.region.upper()
+    org.save(update_fields=["default_region"])
+    print(f"Created {org.name}: portal /o/{org.slug}/, owner {owner.email} ({owner.status}).")
+    return 0

@@ -1,0 +1,118 @@
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from roster.accounts.links import LINK_FIELD_ROLES
+from roster.accounts.models import PEOPLE_ROLES, Account, Role, Status
+from roster.importing.fields import FIELDS, Kind, fields_for, identity_key, link_values
+from roster.importing.issues import DESCRIPTIONS, IssueCode
+from roster.orgs.models import Organization
+
+
+class LoginForm(forms.Form):
+    login = forms.CharField(label="Email or username", max_length=254)
+    password = forms.CharField(widget=forms.PasswordInput)
+
+
+class AccountForm(forms.Form):
+    """One person, by hand. Every value goes through the field catalogue, like an import row."""
+
+    role = forms.ChoiceField(choices=[(role.value, role.label) for role in PEOPLE_ROLES])
+
+    def __init__(self, *args: Any, org: Organization, account: Account | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.org = org
+        self.account = account
+        for field in FIELDS:
+            widget = forms.Textarea(attrs={"rows": 2}) if field.kind is Kind.LINKS else None
+            self.fields[field.name] = forms.CharField(
+                label=field.label,
+                required=False,
+                help_text=field.help,
+                widget=widget,
+                max_length=None if field.kind is Kind.LINKS else field.max_length + 50,
+            )
+        if account is not None:
+            self.fields["role"].disabled = True
+        self.linked: dict[str, list[Account]] = {}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "role" not in data:
+            return data
+        role = Role(data["role"])
+        for field in FIELDS:
+            raw = data.get(field.name, "")
+            if role not in field.roles:
+                if raw.strip():
+                    self.add_error(field.name, f"Only for {', '.join(sorted(field.roles))}s.")
+                data[field.name] = ""
+            elif field.kind is Kind.LINKS:
+                self.linked[field.name] = self._resolve_links(field.name, raw)
+            else:
+                checked = field.check(raw, region=self.org.default_region)
+                data[field.name] = checked.value
+                if checked.issue is not None and checked.issue is not IssueCode.INVALID_PHONE:
+                    self.add_error(field.name, _message(checked.issue, checked.detail))
+                elif not checked.value and role in field.required_for:
+                    self.add_error(field.name, DESCRIPTIONS[IssueCode.MISSING_REQUIRED])
+        if role == Role.STUDENT and not data.get("email") and not data.get("username"):
+            self.add_error("email", "A student needs an email or a username.")
+        if role == Role.STUDENT and data.get("username") and not data.get("email"):
+            if not self.linked.get("parent_emails"):
+                self.add_error("parent_emails", DESCRIPTIONS[IssueCode.STUDENT_NEEDS_PARENT])
+        self._check_identity_is_free("email", data.get("email", ""))
+        self._check_identity_is_free("username", data.get("username", ""))
+        return data
+
+    def _others(self) -> Any:
+        others = Account.objects.in_org(self.org)
+        return others.exclude(pk=self.account.pk) if self.account else others
+
+    def _check_identity_is_free(self, name: str, value: str) -> None:
+        if value and self._others().alias(key=Lower(name)).filter(key=identity_key(value)).exists():
+            self.add_error(name, f"Another user of your organization already has this {name}.")
+
+    def _resolve_links(self, name: str, raw: str) -> list[Account]:
+        keys = {identity_key(value): value for value in link_values(raw)}
+        if not keys:
+            return []
+        found = self._others().alias(e=Lower("email"), u=Lower("username"))
+        people = list(found.filter(Q(e__in=keys) | Q(u__in=keys)))
+        by_key = {identity_key(p.email): p for p in people if p.email}
+        by_key |= {identity_key(p.username): p for p in people if p.username}
+        wanted = LINK_FIELD_ROLES[name]
+        for key, typed in keys.items():
+            person = by_key.get(key)
+            if person is None:
+                self.add_error(name, f"{typed}: {DESCRIPTIONS[IssueCode.UNKNOWN_ASSOCIATION]}")
+            elif person.role != wanted:
+                self.add_error(name, f"{typed} is a {person.role}, not a {wanted.value}.")
+        return [p for key in keys if (p := by_key.get(key)) is not None and p.role == wanted]
+
+
+def _message(code: IssueCode, detail: str) -> str:
+    return (
+        f"{DESCRIPTIONS[code]} {detail[:1].upper()}{detail[1:]}." if detail else DESCRIPTIONS[code]
+    )
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    role = forms.ChoiceField(
+        required=False, choices=[("", "All roles")] + [(r.value, r.label) for r in PEOPLE_ROLES]
+    )
+    status = forms.ChoiceField(required=False, choices=[("", "All statuses"), *Status.choices])
+
+
+def initial_for(account: Account, linked: dict[str, list[Account]]) -> dict[str, str]:
+    values = {
+        field.name: str(getattr(account, field.name, ""))
+        for field in fields_for(Role(account.role))
+    }
+    for name, people in linked.items():
+        values[name] = "\n".join(person.login_name for person in people)
+    values["role"] = account.role
+    return values

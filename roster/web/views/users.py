@@ -1,0 +1,86 @@
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from roster.accounts.editing import save_account
+from roster.accounts.links import linked_accounts
+from roster.accounts.models import Account, Role
+from roster.orgs.gate import OrgRequest, org_admin_required
+from roster.web.forms import AccountForm, UserFilterForm, initial_for
+
+PAGE_SIZE = 50
+
+
+@org_admin_required
+def user_list(request: OrgRequest) -> HttpResponse:
+    """User Management: the organization's students, instructors and parents."""
+    filters = UserFilterForm(request.GET)
+    people = Account.objects.in_org(request.org).people()
+    if filters.is_valid():
+        if query := filters.cleaned_data["q"].strip():
+            people = people.search(query)
+        if role := filters.cleaned_data["role"]:
+            people = people.filter(role=role)
+        if status := filters.cleaned_data["status"]:
+            people = people.filter(status=status)
+    people = people.order_by("last_name", "first_name", "id").only(
+        "id", "role", "status", "first_name", "last_name", "email", "username"
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {
+        "nav": "users",
+        "org": request.org,
+        "filters": filters,
+        "page": page,
+        "query": query_string.urlencode(),
+    }
+    return render(request, "web/users.html", context)
+
+
+@org_admin_required
+def user_detail(request: OrgRequest, account_id: int) -> HttpResponse:
+    account = get_object_or_404(Account.objects.in_org(request.org).people(), pk=account_id)
+    context = {
+        "nav": "users",
+        "org": request.org,
+        "account": account,
+        "linked": linked_accounts(account),
+    }
+    return render(request, "web/user_detail.html", context)
+
+
+@org_admin_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: OrgRequest) -> HttpResponse:
+    initial = {"role": request.GET.get("role", Role.STUDENT)}
+    form = AccountForm(request.POST or None, org=request.org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        account = save_account(request.org, None, form.cleaned_data, form.linked)
+        return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
+    return render(request, "web/user_form.html", {"nav": "users", "org": request.org, "form": form})
+
+
+@org_admin_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: OrgRequest, account_id: int) -> HttpResponse:
+    account = get_object_or_404(Account.objects.in_org(request.org).people(), pk=account_id)
+    linked = linked_accounts(account)
+    current = {
+        "parent_emails": linked.parents,
+        "instructor_emails": linked.instructors,
+        "students": linked.students,
+    }
+    form = AccountForm(
+        request.POST or None,
+        org=request.org,
+        account=account,
+        initial=initial_for(account, current),
+    )
+    if request.method == "POST" and form.is_valid():
+        save_account(request.org, account, form.cleaned_data, form.linked)
+        return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
+    context = {"nav": "users", "org": request.org, "form": form, "account": account}
+    return render(request, "web/user_form.html", context)
