@@ -194,6 +194,9 @@ class StudentParent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"student {self.student_id} ↔ parent {self.parent_id}"
+
 
 class StudentInstructor(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -210,3 +213,6 @@ class StudentInstructor(models.Model):
                 name="one_instructor_link_per_pair",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"student {self.student_id} ↔ instructor {self.instructor_id}"

@@ -60,9 +60,9 @@ class AccountForm(forms.Form):
                     self.add_error(field.name, DESCRIPTIONS[IssueCode.MISSING_REQUIRED])
         if role == Role.STUDENT and not data.get("email") and not data.get("username"):
             self.add_error("email", "A student needs an email or a username.")
-        if role == Role.STUDENT and data.get("username") and not data.get("email"):
-            if not self.linked.get("parent_emails"):
-                self.add_error("parent_emails", DESCRIPTIONS[IssueCode.STUDENT_NEEDS_PARENT])
+        needs_parent = role == Role.STUDENT and data.get("username") and not data.get("email")
+        if needs_parent and not self.linked.get("parent_emails"):
+            self.add_error("parent_emails", DESCRIPTIONS[IssueCode.STUDENT_NEEDS_PARENT])
         self._check_identity_is_free("email", data.get("email", ""))
         self._check_identity_is_free("username", data.get("username", ""))
         return data
