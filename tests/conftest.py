@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,15 +16,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct horse battery staple"
 
 
-def make_account(org: Organization, role: Role, email: str = "", **fields: object) -> Account:
-    account = Account(
-        organization=org,
-        role=role,
-        email=email,
-        first_name=str(fields.pop("first_name", "Ada")),
-        last_name=str(fields.pop("last_name", "Lovelace")),
-        **fields,  # type: ignore[arg-type]
-    )
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # The real hasher costs ~0.3 s per password by design; tests only need it to work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_account(org: Organization, role: Role, email: str = "", **fields: Any) -> Account:
+    fields.setdefault("first_name", "Ada")
+    fields.setdefault("last_name", "Lovelace")
+    account = Account(organization=org, role=role, email=email, **fields)
     account.set_password(PASSWORD)
     account.save()
     return account

@@ -8,7 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from roster.accounts.models import Role
+# Plain strings: this module is imported by the `roster` script before Django is set up.
+IMPORT_ROLES = ("student", "instructor", "parent")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--org", required=True, metavar="SLUG", help="the organization")
     imp.add_argument(
         "--role",
-        choices=[Role.STUDENT.value, Role.INSTRUCTOR.value, Role.PARENT.value],
+        choices=IMPORT_ROLES,
         help="role of single-table files (guessed from file name or headers when absent)",
     )
     invite = imp.add_mutually_exclusive_group()

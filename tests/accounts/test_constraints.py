@@ -1,0 +1,63 @@
+"""The database itself enforces identity rules, whatever code writes to it."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from roster.accounts.models import Account, Role, StudentParent
+from roster.orgs.models import Organization
+from tests.conftest import make_account
+
+
+def _fails(**fields: object) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Account.objects.create(first_name="X", last_name="Y", **fields)
+
+
+def test_email_is_unique_in_an_organization_ignoring_case(org: Organization) -> None:
+    make_account(org, Role.STUDENT, "ann@example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_account(org, Role.PARENT, "ANN@Example.com")
+
+
+def test_username_is_unique_in_an_organization_ignoring_case(org: Organization) -> None:
+    make_account(org, Role.STUDENT, username="sam.ito")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_account(org, Role.STUDENT, username="Sam.Ito")
+
+
+def test_same_email_in_two_organizations_is_two_accounts(
+    org: Organization, other_org: Organization
+) -> None:
+    first = make_account(org, Role.PARENT, "pat@example.com")
+    second = make_account(other_org, Role.PARENT, "pat@example.com")
+    assert first.pk != second.pk
+    assert Account.objects.in_org(org).get().pk == first.pk
+
+
+def test_many_students_without_email_are_allowed(org: Organization) -> None:
+    make_account(org, Role.STUDENT, username="kid.one")
+    make_account(org, Role.STUDENT, username="kid.two")
+    assert Account.objects.in_org(org).count() == 2
+
+
+def test_an_account_needs_an_email_or_a_student_username(org: Organization) -> None:
+    _fails(organization=org, role=Role.STUDENT)
+    _fails(organization=org, role=Role.PARENT, username="parent.name")
+
+
+def test_platform_operators_have_no_organization_and_members_have_one(org: Organization) -> None:
+    _fails(organization=None, role=Role.ADMIN, email="a@example.com")
+    _fails(organization=org, role=Role.OPERATOR, email="b@example.com")
+
+
+def test_a_role_or_status_outside_the_product_is_refused(org: Organization) -> None:
+    _fails(organization=org, role="janitor", email="c@example.com")
+    _fails(organization=org, role=Role.STUDENT, email="d@example.com", status="asleep")
+
+
+def test_a_link_between_two_people_is_stored_once(org: Organization) -> None:
+    student = make_account(org, Role.STUDENT, "kid@example.com")
+    parent = make_account(org, Role.PARENT, "mum@example.com")
+    StudentParent.objects.create(organization=org, student=student, parent=parent)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StudentParent.objects.create(organization=org, student=student, parent=parent)
