@@ -1,0 +1,49 @@
+import pytest
+from playwright.sync_api import Page, expect
+
+from roster.accounts.models import Role, StudentParent
+from roster.orgs.models import Organization
+from tests.browser.conftest import SCREENSHOTS
+from tests.conftest import PASSWORD, make_account
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_admin_logs_in_and_finds_user_management(
+    page: Page, live_server: object, admin: object, org: Organization
+) -> None:
+    kid = make_account(org, Role.STUDENT, "kim.ng@example.com", first_name="Kim", last_name="Ng")
+    mum = make_account(org, Role.PARENT, "mo.ng@example.com", first_name="Mo", last_name="Ng")
+    make_account(org, Role.STUDENT, username="lee.park", first_name="Lee", last_name="Park")
+    StudentParent.objects.create(organization=org, student=kid, parent=mum)
+
+    page.goto(f"{live_server}/o/northside/users/")
+    expect(page.get_by_role("heading", name="Log in to Northside Tutoring")).to_be_visible()
+    page.get_by_label("Email or username").fill("admin@northside.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", name="User Management")).to_be_visible()
+    expect(page.locator("#users tbody tr")).to_have_count(3)
+    expect(page.get_by_role("heading", name="Add Multiple Users")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "user-management.png", full_page=True)
+
+    page.get_by_label("Search").fill("ng")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#users tbody tr")).to_have_count(2)
+    page.get_by_role("link", name="Ng, Kim").click()
+    expect(page.get_by_role("heading", name="Kim Ng")).to_be_visible()
+    expect(page.get_by_role("link", name="Mo Ng")).to_be_visible()
+
+
+def test_the_dashboard_links_to_users_from_the_navigation(
+    page: Page, live_server: object, admin: object
+) -> None:
+    page.goto(f"{live_server}/o/northside/login/")
+    page.get_by_label("Email or username").fill("admin@northside.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    page.get_by_role("navigation", name="Admin portal").get_by_role("link", name="Users").click()
+    expect(page).to_have_url(f"{live_server}/o/northside/users/")
