@@ -30,10 +30,12 @@ def linked_accounts(account: Account) -> Linked:
     return Linked(
         parents=list(people.filter(student_links_as_parent__student=account)),
         instructors=list(people.filter(student_links_as_instructor__student=account)),
+        # Two indexed id look-ups rather than one OR across two joins, which scans the org.
         students=list(
             people.filter(
-                Q(parent_links__parent=account) | Q(instructor_links__instructor=account)
-            ).distinct()
+                Q(pk__in=StudentParent.objects.filter(parent=account).values("student"))
+                | Q(pk__in=StudentInstructor.objects.filter(instructor=account).values("student"))
+            )
         ),
     )
 
