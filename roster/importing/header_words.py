@@ -30,6 +30,9 @@ LEXICON = _words(
 # Pieces have at least two letters and only tokens of four or more are split: "idnumber"
 # is ("id", "number"), "sms" stays whole.
 _MIN_PIECE = 2
+# Real compounds are short ("preferredgivenname"); a longer token is left whole rather
+# than searched, so a hostile 10,000-letter header cannot exhaust the recursion.
+_MAX_COMPOUND = 40
 _PLURALS = {"children": "child", "kids": "kid", "addresses": "address"}
 
 _NOTE = re.compile(r"[\[(]([^\])]*)[\])]")
@@ -93,7 +96,7 @@ _PLURAL_STEMS = frozenset({"learner", "pupil", "kid", "relative", "grade", "surn
 @cache
 def split_compound(token: str) -> tuple[str, ...]:
     """'guardianemail' → ('guardian', 'email'); a token that cannot be split stays whole."""
-    if token in LEXICON or len(token) < 2 * _MIN_PIECE:
+    if token in LEXICON or not 2 * _MIN_PIECE <= len(token) <= _MAX_COMPOUND:
         return (token,)
     pieces = _segment(token)
     return pieces if pieces is not None else (token,)

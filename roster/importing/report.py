@@ -36,7 +36,7 @@ def neutralise(value: str) -> str:
 
 def is_formula_like(value: str) -> bool:
     # " =1+1" runs too in some spreadsheets: leading spaces are skipped before checking.
-    return value.startswith(FORMULA_STARTS) or value.lstrip(" ").startswith(FORMULA_STARTS)
+    return value.lstrip(" ").startswith(FORMULA_STARTS)
 
 
 def report_rows(issues: Iterable[Issue]) -> Iterator[ReportRow]:

@@ -25,9 +25,11 @@ _CELL_WORDS: dict[str, Role] = {
 }
 
 # Header words that only a table of one role carries.
-_STUDENT_HINTS = frozenset({"grade", "dob", "birth", "birthday", "graduation", "homeroom"})
-_INSTRUCTOR_HINTS = frozenset({"title", "subject", "hire", "certification", "qualification"})
-_PARENT_HINTS = frozenset({"relationship", "relation", "custody", "custodial"})
+_HINT_WORDS: dict[Role, frozenset[str]] = {
+    Role.STUDENT: frozenset({"grade", "dob", "birth", "birthday", "graduation", "homeroom"}),
+    Role.INSTRUCTOR: frozenset({"title", "subject", "hire", "certification", "qualification"}),
+    Role.PARENT: frozenset({"relationship", "relation", "custody", "custodial"}),
+}
 
 
 def role_from_cell(text: str) -> Role | None:
@@ -59,33 +61,40 @@ def _role_named(name: str) -> Role | None:
 
 
 def _role_from_header(header: Sequence[str]) -> Role | None:
-    hints: Counter[Role] = Counter()
-    for text in header:
-        words = header_words(text)
+    columns = [header_words(text) for text in header]
+    for words in columns:
         column = claim(words.words, words.number, None)
         if column is not None and column.field == ROLE:
             return None
-        hints.update(_hints(text))
+    # A "Student" (or "Children") column links a parent or instructor to students; next to
+    # it, a parent's or teacher's email is the row's own, not a student's link.
+    links_students = any(_links_students(words.words) for words in columns)
+    hints: Counter[Role] = Counter()
+    for words in columns:
+        hints.update(_hints(frozenset(words.words), links_students))
     if not hints:
         return None
     (best, count), *rest = hints.most_common()
     return best if not rest or rest[0][1] < count else None
 
 
-def _hints(text: str) -> list[Role]:
-    words = set(header_words(text).words)
-    found = []
-    if words & _STUDENT_HINTS:
+def _links_students(words: tuple[str, ...]) -> bool:
+    # "Student", "Children", "Student Username". Not "Student Email" nor "Student Name":
+    # on a student's own row they are the student's own (Clever, Google Forms).
+    children = {"student", "child", "kid"}
+    return bool(set(words) & children) and set(words) - children in ({"user", "name"}, set())
+
+
+def _hints(words: frozenset[str], links_students: bool) -> list[Role]:
+    found = [role for role, role_words in _HINT_WORDS.items() if words & role_words]
+    people = {PERSON_WORDS[word] for word in words if word in PERSON_WORDS}
+    if links_students:
+        found.extend(people - {Role.STUDENT})
+    elif Role.PARENT in people and "email" in words:
+        # Only a student's row names their parent's email.
         found.append(Role.STUDENT)
-    if words & _INSTRUCTOR_HINTS:
-        found.append(Role.INSTRUCTOR)
-    if words & _PARENT_HINTS:
-        found.append(Role.PARENT)
-    # Only a student's row names their parent's email; a teacher's id or number names the
-    # row's own person (Clever teachers.csv, PowerSchool's TeacherNumber).
-    link = claim(tuple(sorted(words)), None, Role.STUDENT)
-    if link is not None and link.field == "parent_emails":
-        found.append(Role.STUDENT)
-    if words & {"teacher", "instructor"} and words & {"id", "number"}:
+    # A teacher's id or number names the row's own person (Clever teachers.csv,
+    # PowerSchool's TeacherNumber).
+    if Role.INSTRUCTOR in people and words & {"id", "number"}:
         found.append(Role.INSTRUCTOR)
     return found

@@ -164,6 +164,12 @@ def test_lookalike_maps_to_nothing(text: str, role: Role | None) -> None:
     assert field_of(text, role) is None
 
 
+def test_a_huge_run_together_header_is_left_whole() -> None:
+    text = "id" * 5000
+    assert header_words(text).words == (text,)
+    assert field_of(text, STU) is None
+
+
 def test_every_catalogue_label_and_name_maps_to_its_field_for_its_roles() -> None:
     for field in FIELDS:
         for role in field.roles:

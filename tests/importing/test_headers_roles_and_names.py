@@ -103,6 +103,11 @@ def test_guess_role_from_names(table_name: str, file_name: str | None, role: Rol
         (["Name", "Email", "Subject"], Role.INSTRUCTOR),
         (["Name", "Email", "Job Title"], Role.INSTRUCTOR),
         (["Name", "Email", "Student", "Relationship"], Role.PARENT),
+        # Next to a Student column, a parent's or teacher's email is the row's own.
+        (["Parent Name", "Parent Email", "Student"], Role.PARENT),
+        (["Guardian Email", "Children"], Role.PARENT),
+        (["Teacher Name", "Teacher Email", "Students"], Role.INSTRUCTOR),
+        (["Student Name", "Student Email", "Parent Email"], Role.STUDENT),
         # A Student column fits parents and instructors alike.
         (TEMPLATE_OTHER, None),
         (["Name", "Email", "Student Email"], None),
