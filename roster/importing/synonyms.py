@@ -53,16 +53,17 @@ PHRASES: dict[frozenset[str], tuple[Concept, int]] = {
     **_phrases(Concept.EMAIL, PLAIN, "email", "mail", "email address", "email addr", "email id"),
     # A userPrincipalName is an email address by definition (Entra, Microsoft 365).
     **_phrases(Concept.EMAIL, PLAIN, "user principal name", "upn"),
+    **_phrases(Concept.EMAIL, PLAIN, "login email", "sign in email", "login email address"),
     **_phrases(Concept.FIRST, PLAIN, "first", "first name", "given", "given name", "forename"),
     **_phrases(Concept.FIRST, PLAIN, "fname", "christian name"),
     **_phrases(Concept.LAST, PLAIN, "last", "last name", "surname", "family name", "lname"),
     **_phrases(Concept.NAME, PLAIN, "name", "full name", "full", "complete name"),
     # PowerSchool's LastFirst and a literal "Last, First" header hold "Lovelace, Ada".
-    **_phrases(Concept.NAME, PLAIN, "last first"),
+    **_phrases(Concept.NAME, PLAIN, "last first", "first last name"),
     **_phrases(Concept.NAME, LOOSE, "display name", "sortable name", "short name"),
     **_phrases(Concept.PHONE, PLAIN, "phone", "phone number", "telephone", "telephone number"),
     **_phrases(Concept.PHONE, PLAIN, "mobile", "mobile number", "mobile phone", "cell"),
-    **_phrases(Concept.PHONE, PLAIN, "cell phone", "cell number", "tel", "cellular"),
+    **_phrases(Concept.PHONE, PLAIN, "cell phone", "cell number", "tel", "tel number", "cellular"),
     **_phrases(Concept.PHONE, PLAIN, "mobile phone number", "cell phone number"),
     **_phrases(Concept.PHONE, LOOSE, "sms"),
     **_phrases(Concept.USERNAME, PLAIN, "user name", "login", "login id", "login name"),
@@ -109,9 +110,11 @@ SOFT = _words(
     official homeroom
     """
 )
-NEUTRAL = frozenset({"primary", "main", "own", "current"})
+NEUTRAL = frozenset({"primary", "main", "own", "current", "assigned"})
 FILLER = frozenset({"the", "of", "your", "my", "please", "enter", "what", "is", "a", "an"})
 FILLER |= {"required", "optional", "if", "any", "this", "his", "her", "their"}
+# Abbreviations, read as the word they stand for ("Mobile No.", "Tel. Nr", "Mob").
+ALIASES = {"no": "number", "num": "number", "nr": "number", "nbr": "number", "mob": "mobile"}
 
 LINK_FIELDS: dict[tuple[Role | None, Role], str] = {
     (Role.STUDENT, Role.PARENT): "parent_emails",
@@ -135,6 +138,7 @@ _OWN_FIELDS = {
 
 def claim(words: tuple[str, ...], number: int | None, role: Role | None) -> Claim | None:
     """The field these header words name on a tab of `role` (any role when None)."""
+    words = tuple(ALIASES.get(word, word) for word in words)
     if any(word in BLOCKING for word in words):
         return None
     people = {PERSON_WORDS[word] for word in words if word in PERSON_WORDS}
@@ -145,8 +149,11 @@ def claim(words: tuple[str, ...], number: int | None, role: Role | None) -> Clai
     others = people - {role} if role is not None else people
     if others:
         return _link_claim(others, concept, rank, words, role)
-    if any(word in SOFT for word in words):
-        rank = LOOSE
+    if concept is Concept.NAME and "preferred" in words:
+        return None  # a preferred name is what someone goes by, not first + last
+    # "Work Phone", and "Email 2" next to "Email 1", are weaker than the plain column.
+    if any(word in SOFT for word in words) or (number or 0) > 1:
+        rank = min(rank, LOOSE)
     return _own_claim(concept, rank, number, role)
 
 

@@ -67,12 +67,16 @@ def test_header_words(
         ("Parent Email", PAR, "email"),
         ("Work Email", INS, "email"),
         ("userPrincipalName", INS, "email"),
+        ("Login Email", INS, "email"),
+        ("Email (primary)", INS, "email"),
         # Phone
         ("Mobile", STU, "phone"),
         ("Cell Phone #", PAR, "phone"),
         ("Telephone Number", INS, "phone"),
         ("Phone (mobile)", STU, "phone"),
         ("What is your phone number?", PAR, "phone"),
+        ("Mobile No.", STU, "phone"),
+        ("Tel. Nr", PAR, "phone"),
         # Username (students only)
         ("Username", STU, "username"),
         ("User Name", STU, "username"),
@@ -91,6 +95,8 @@ def test_header_words(
         ("Email (parent's)", STU, "parent_emails"),
         ("Teacher", STU, "instructor_emails"),
         ("Tutor Email", STU, "instructor_emails"),
+        ("Assigned Tutor Email", STU, "instructor_emails"),
+        ("Homeroom Teacher", STU, "instructor_emails"),
         ("Instructor Email", STU, "instructor_emails"),
         # Associations on Parent and Instructor tabs
         ("Student", PAR, "students"),
@@ -105,6 +111,8 @@ def test_header_words(
         ("Name", PAR, FULL_NAME),
         ("Display Name", INS, FULL_NAME),
         ("LastFirst", STU, FULL_NAME),
+        ("First & Last Name", STU, FULL_NAME),
+        ("Name of student", STU, FULL_NAME),
         ("role", None, ROLE),
         ("User Type", None, ROLE),
     ],
@@ -145,6 +153,7 @@ def test_spelling_maps_to_field(text: str, role: Role | None, field: str) -> Non
         ("First Day", STU),
         ("Middle Name", STU),
         ("Nickname", STU),
+        ("Preferred Name", STU),
         ("Student Number", STU),
         ("Student ID", PAR),
         ("user_id", STU),
@@ -206,6 +215,10 @@ class TestTieRules:
         assert fields == (None, None, "phone")
         fields = map_headers(["preferredGivenName", "givenName"], STU).fields
         assert fields == (None, "first_name")
+
+    def test_a_numbered_column_loses_to_the_first_one_wherever_it_is(self) -> None:
+        assert map_headers(["Email 2", "Email 1"], STU).fields == (None, "email")
+        assert map_headers(["phone2", "phone1"], STU).fields == (None, "phone")
 
     def test_a_qualified_synonym_is_taken_when_it_is_alone(self) -> None:
         assert map_headers(["Work Phone", "Home Phone"], PAR).fields == ("phone", None)
