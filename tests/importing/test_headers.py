@@ -1,9 +1,10 @@
 import pytest
 
 from roster.accounts.models import Role
-from roster.importing.fields import FIELDS
+from roster.importing.fields import FIELDS, FIELDS_BY_NAME, Kind
 from roster.importing.header_words import header_words
 from roster.importing.headers import FULL_NAME, ROLE, claim_column, map_headers
+from roster.importing.synonyms import LINK_FIELDS
 
 STU, INS, PAR = Role.STUDENT, Role.INSTRUCTOR, Role.PARENT
 
@@ -185,6 +186,14 @@ def test_every_catalogue_label_and_name_maps_to_its_field_for_its_roles() -> Non
             assert field_of(field.label, role) == field.name
             assert field_of(field.name, role) == field.name
             assert field_of(f"  {field.label.upper()} [Required] ", role) == field.name
+
+
+def test_the_synonym_table_names_only_catalogue_fields_and_covers_every_link() -> None:
+    assert set(LINK_FIELDS.values()) == {f.name for f in FIELDS if f.kind is Kind.LINKS}
+    for (role, other), name in LINK_FIELDS.items():
+        field = FIELDS_BY_NAME[name]
+        assert role is None or role in field.roles
+        assert other not in field.roles
 
 
 def test_without_a_role_every_field_of_any_role_is_a_candidate() -> None:
