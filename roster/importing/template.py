@@ -89,8 +89,11 @@ def _length_check(sheet: Worksheet, column: int, field: Field) -> None:
 
 
 def _rule(field: Field, role: Role) -> str:
+    # The catalogue's help already says "Required" where it applies; say it only if not.
     required = "Required. " if role in field.required_for and "Required" not in field.help else ""
-    return f"{field.label}: {required}{field.help}"
+    # A links cell holds several values, so its limit is per value, and not the point.
+    limit = "" if field.kind is Kind.LINKS else f" At most {field.max_length} characters."
+    return f"{field.label}: {required}{field.help}{limit}"
 
 
 def _write_instructions(workbook: Workbook) -> None:
@@ -99,18 +102,14 @@ def _write_instructions(workbook: Workbook) -> None:
     heading = workbook.add_format({"bold": True, "font_size": 12})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     sheet.set_column(0, 0, 110, wrap)
-    sheet.write_string(0, 0, "Add Multiple Users", title)
-    row = 2
-    for line in _GENERAL:
-        sheet.write_string(row, 0, line, wrap)
-        row += 1
+    lines: list[tuple[str, object]] = [("Add Multiple Users", title), ("", None)]
+    lines += [(line, wrap) for line in _GENERAL]
     for role in PEOPLE_ROLES:
-        row += 1
-        sheet.write_string(row, 0, f"The {tab_name(role)} tab", heading)
-        for field in fields_for(role):
-            row += 1
-            sheet.write_string(row, 0, f"• {_rule(field, role)}", wrap)
-    sheet.activate()
+        lines += [("", None), (f"The {tab_name(role)} tab", heading)]
+        lines += [(f"• {_rule(field, role)}", wrap) for field in fields_for(role)]
+    for row, (text, style) in enumerate(lines):
+        if text:
+            sheet.write_string(row, 0, text, style)
 
 
 _GENERAL = (
