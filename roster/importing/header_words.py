@@ -7,7 +7,7 @@ become the words ("first", "name"); what the words mean is decided in synonyms.p
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -93,7 +93,8 @@ def singular(word: str) -> str:
 _PLURAL_STEMS = frozenset({"learner", "pupil", "kid", "relative", "grade", "surname"})
 
 
-@cache
+# Bounded: a long-running web process sees every header ever uploaded.
+@lru_cache(maxsize=4096)
 def split_compound(token: str) -> tuple[str, ...]:
     """'guardianemail' → ('guardian', 'email'); a token that cannot be split stays whole."""
     if token in LEXICON or not 2 * _MIN_PIECE <= len(token) <= _MAX_COMPOUND:
