@@ -6,18 +6,33 @@ fields.FIELDS, or to one of the pseudo-fields below, or to None (ignored / unkno
 Several columns may map to one LINKS field ("Parent 1 Email", "Parent 2 Email"): their
 values are merged.
 
-The matching below is a first version (exact labels only); it is to be replaced by the
-tolerant synonym matching of issue 4 without changing this interface.
+How a header is read: header_words.py (spelling), synonyms.py (meaning). How the claims
+of all columns are settled into one map: below. The rules are in docs/header-mapping.md.
 """
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from roster.accounts.models import Role
-from roster.importing.fields import FIELDS, fields_for
+from roster.importing.fields import FIELDS, Kind, fields_for
+from roster.importing.header_words import header_words
+from roster.importing.person_names import split_full_name
+from roster.importing.role_hints import guess_role, role_from_cell
+from roster.importing.synonyms import BLOCKING, EXACT, FULL_NAME, ROLE, SOFT, Claim, claim
 
-FULL_NAME = "full_name"  # "Full Name" or "Last, First": split into first and last name
-ROLE = "role"  # a per-row role column (OneRoster's `role`) routing rows to their roles
+__all__ = [
+    "FULL_NAME",
+    "PSEUDO_FIELDS",
+    "ROLE",
+    "ColumnMap",
+    "claim_column",
+    "guess_role",
+    "map_headers",
+    "role_from_cell",
+    "split_full_name",
+]
+
 PSEUDO_FIELDS = (FULL_NAME, ROLE)
 
 
@@ -47,40 +62,89 @@ class ColumnMap:
         ]
 
 
-def _key(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
 def map_headers(header: Sequence[str], role: Role | None) -> ColumnMap:
-    """Map each header cell to a field of `role` (or of any role when role is None)."""
-    candidates = fields_for(role) if role is not None else FIELDS
-    by_key = {_key(field.label): field.name for field in candidates}
-    by_key.update({_key(field.name): field.name for field in candidates})
-    by_key.update({"fullname": FULL_NAME, "name": FULL_NAME, "role": ROLE})
-    return ColumnMap(header=tuple(header), fields=tuple(by_key.get(_key(h)) for h in header))
+    """Map each header cell to a field of `role` (or of any role when role is None).
+
+    Each column claims at most one field (claim_column); then a field that holds one value
+    goes to its strongest claim, the leftmost among equals, and the other claimants map to
+    nothing (so they are reported as unknown columns). Association fields keep every
+    claimant: "Parent 1 Email" and "Parent 2 Email" both feed parent_emails.
+    """
+    claims = [claim_column(text, role) for text in header]
+    fields = _settle(claims)
+    return ColumnMap(header=tuple(header), fields=tuple(_full_name_rule(fields, header)))
 
 
-def guess_role(table_name: str, file_name: str | None, header: Sequence[str]) -> Role | None:
-    """The role of a table from its sheet name, then file name, then headers; None if unsure."""
-    for text in (table_name, file_name or ""):
-        key = _key(text)
-        for role, words in _ROLE_WORDS.items():
-            if any(word in key for word in words):
-                return role
+def claim_column(text: str, role: Role | None) -> Claim | None:
+    """The field one header cell names on a tab of `role`, with how sure that is."""
+    words = header_words(text)
+    # A bracketed note may be the real attribute name (Entra: "User name
+    # [userPrincipalName]" is the email), so it is read first; the words outside still
+    # qualify it ("Office phone [telephoneNumber]" is a weaker phone than "Mobile").
+    qualifiers = tuple(word for word in words.words if word in SOFT or word in BLOCKING)
+    for note in words.notes:
+        found = claim(note + qualifiers, words.number, role)
+        if found is not None:
+            return found
+    # ...and a note can disqualify the words outside: "Personal email (other)".
+    blocking = tuple(word for note in words.notes for word in note if word in BLOCKING)
+    if blocking:
+        return None
+    return _exact(text, role) or claim(words.words, words.number, role)
+
+
+def _exact(text: str, role: Role | None) -> Claim | None:
+    key = _key(text.split("[", 1)[0].split("(", 1)[0])
+    for field in fields_for(role) if role is not None else FIELDS:
+        if key in (_key(field.label), _key(field.name)):
+            return Claim(field.name, EXACT)
+    if key in (_key(FULL_NAME), _key(ROLE)):
+        return Claim(FULL_NAME if key == _key(FULL_NAME) else ROLE, EXACT)
     return None
 
 
-def role_from_cell(text: str) -> Role | None:
-    """A per-row role value: student; teacher → instructor; parent/guardian → parent."""
-    key = _key(text)
-    for role, words in _ROLE_WORDS.items():
-        if key in words or key.rstrip("s") in words:
-            return role
-    return None
+def _key(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
 
 
-_ROLE_WORDS: dict[Role, tuple[str, ...]] = {
-    Role.STUDENT: ("student", "learner", "pupil"),
-    Role.INSTRUCTOR: ("instructor", "teacher", "tutor"),
-    Role.PARENT: ("parent", "guardian"),
-}
+def _settle(claims: list[Claim | None]) -> list[str | None]:
+    links = {field.name for field in FIELDS if field.kind is Kind.LINKS}
+    winners: dict[str, int] = {}
+    for index, found in enumerate(claims):
+        if found is None or found.field in links:
+            continue
+        best = winners.get(found.field)
+        # Strictly stronger only: among equal claims the leftmost column keeps the field.
+        if best is None or found.rank > _rank(claims[best]):
+            winners[found.field] = index
+    return [
+        found.field
+        if found is not None and (found.field in links or winners.get(found.field) == index)
+        else None
+        for index, found in enumerate(claims)
+    ]
+
+
+def _rank(found: Claim | None) -> int:
+    return found.rank if found is not None else -1
+
+
+def _full_name_rule(fields: list[str | None], header: Sequence[str]) -> list[str | None]:
+    """A full-name column is used only when there is no first and no last name column.
+
+    With a last name but no first name, a bare "Name" column is the first name (the
+    "Name / Surname" layout common in Europe); any other full-name column is dropped.
+    """
+    if FULL_NAME not in fields:
+        return fields
+    has_first, has_last = "first_name" in fields, "last_name" in fields
+    if not has_first and not has_last:
+        return fields
+    settled: list[str | None] = []
+    for index, field in enumerate(fields):
+        if field == FULL_NAME:
+            bare = header_words(header[index]).words == ("name",)
+            field = "first_name" if has_last and not has_first and bare else None
+            has_first = has_first or field == "first_name"
+        settled.append(field)
+    return settled
