@@ -11,6 +11,7 @@ urlpatterns = [
     path("o/<slug:slug>/", portal.dashboard, name="dashboard"),
     path("o/<slug:slug>/users/", users.user_list, name="users"),
     path("o/<slug:slug>/users/new/", users.user_create, name="user-create"),
+    path("o/<slug:slug>/users/template.xlsx", users.template_download, name="template"),
     path("o/<slug:slug>/users/<int:account_id>/", users.user_detail, name="user-detail"),
     path("o/<slug:slug>/users/<int:account_id>/edit/", users.user_edit, name="user-edit"),
     path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),

@@ -71,3 +71,15 @@ def test_a_users_page_shows_status_and_associations(
     mum_page = admin_client.get(f"/o/northside/users/{mum.pk}/")
     assert mum_page.context["linked"].students == [kid]
     assert b"status-invited" in mum_page.content
+
+
+def test_the_card_downloads_the_template_workbook(admin_client: Client) -> None:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    response = admin_client.get("/o/northside/users/template.xlsx")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert workbook.sheet_names[1:] == ["Student", "Instructor", "Parent"]

@@ -6,10 +6,12 @@ from django.views.decorators.http import require_http_methods
 from roster.accounts.editing import save_account
 from roster.accounts.links import linked_accounts
 from roster.accounts.models import Account, Role
+from roster.importing.template import template_bytes
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web.forms import AccountForm, UserFilterForm, initial_for
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @org_admin_required
@@ -84,3 +86,11 @@ def user_edit(request: OrgRequest, account_id: int) -> HttpResponse:
         return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
     context = {"nav": "users", "org": request.org, "form": form, "account": account}
     return render(request, "web/user_form.html", context)
+
+
+@org_admin_required
+def template_download(request: OrgRequest) -> HttpResponse:
+    """The "Download Template" workbook, generated from the field catalogue."""
+    response = HttpResponse(template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="add-multiple-users-template.xlsx"'
+    return response
