@@ -122,6 +122,11 @@ if SMTP_HOST:
     }
 else:
     MAILERS = {"default": {"BACKEND": "roster.mail.backends.OutboxBackend"}}
+# Where links in emails point: the address people use to reach this installation.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ACTIVATION_LINK_DAYS = env_int("ACTIVATION_LINK_DAYS", 7)
+# An account is emailed at most once in this many minutes, however often "resend" is pressed.
+RESEND_COOLDOWN_MINUTES = env_int("RESEND_COOLDOWN_MINUTES", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Roster <no-reply@roster.localhost>")
 
 LANGUAGE_CODE = "en-us"

@@ -1,7 +1,11 @@
 """Fixtures every test can use: two organizations always exist, ours and a stranger's."""
 
 import os
+import socket
 from collections.abc import Iterator
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from typing import Any
 
 import pytest
@@ -56,3 +60,48 @@ def admin_client(admin: Account) -> Iterator[Client]:
     client = Client()
     client.force_login(admin)
     yield client
+
+
+class SmtpCollector:
+    """An SMTP server's handler that keeps every message it accepts (aiosmtpd)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self.refuse = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse:
+            return "451 Try again later"
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def parsed(self) -> list[EmailMessage]:
+        return [
+            BytesParser(policy=policy.default).parsebytes(e.original_content) for e in self.messages
+        ]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[SmtpCollector]:
+    """A real SMTP server on 127.0.0.1 that Roster's mailer sends to during the test."""
+    from aiosmtpd.controller import Controller
+
+    handler = SmtpCollector()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+        }
+    }
+    try:
+        yield handler
+    finally:
+        controller.stop()

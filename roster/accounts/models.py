@@ -216,3 +216,53 @@ class StudentInstructor(models.Model):
 
     def __str__(self) -> str:
         return f"student {self.student_id} ↔ instructor {self.instructor_id}"
+
+
+class InvitationStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def in_org(self, org: Organization) -> Self:
+        return self.filter(organization=org)
+
+
+class Invitation(models.Model):
+    """The intent to send one activation email, stored with the change that caused it.
+
+    A worker claims it with a conditional UPDATE (queued → sending), so retries and extra
+    workers never send it twice (roster/accounts/delivery.py).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invitations")
+    status = models.CharField(
+        max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.QUEUED
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "account"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="one_pending_invitation_per_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InvitationStatus.values), name="invitation_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} for account {self.account_id} ({self.status})"

@@ -2,6 +2,7 @@ import argparse
 
 from django.core.exceptions import ValidationError
 
+from roster.accounts.activation import activation_url
 from roster.cli.output import fail
 from roster.orgs.creation import create_organization
 
@@ -19,5 +20,9 @@ def create_org_command(args: argparse.Namespace) -> int:
         return fail(" ".join(error.messages))
     org.default_region = args.region.upper()
     org.save(update_fields=["default_region"])
+    invitation = owner.invitations.get()
     print(f"Created {org.name}: portal /o/{org.slug}/, owner {owner.email} ({owner.status}).")
+    print(
+        f"An activation email is on its way to {owner.email}; its link: {activation_url(invitation)}"
+    )
     return 0

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from roster.accounts.delivery import record_invitations
 from roster.accounts.models import Account, Role, Status
 from roster.importing.fields import check_email
 from roster.orgs.models import Organization
@@ -10,9 +11,15 @@ from roster.orgs.models import Organization
 
 @transaction.atomic
 def create_organization(
-    slug: str, *, name: str, owner_email: str, owner_first_name: str = "", owner_last_name: str = ""
+    slug: str,
+    *,
+    name: str,
+    owner_email: str,
+    owner_first_name: str = "",
+    owner_last_name: str = "",
+    invite_owner: bool = True,
 ) -> tuple[Organization, Account]:
-    """A new organization and its owner, pending until they activate their account."""
+    """A new organization and its owner, who is sent an activation email (unless told not to)."""
     checked = check_email(owner_email)
     if checked.issue is not None:
         raise ValidationError(f"The owner's email is not valid: {checked.detail or owner_email}.")
@@ -29,4 +36,6 @@ def create_organization(
     )
     owner.set_unusable_password()
     owner.save()
+    if invite_owner:
+        record_invitations(org, [owner])
     return org, owner

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Lower
 
@@ -116,3 +118,70 @@ def initial_for(account: Account, linked: dict[str, list[Account]]) -> dict[str,
         values[name] = "\n".join(person.login_name for person in people)
     values["role"] = account.role
     return values
+
+
+class ActivationForm(forms.Form):
+    """A new password (Django's validators), and for a parent, optionally their students'."""
+
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Type it again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args: Any, account: Account, students: list[Account], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.account = account
+        self.students = students
+        for student in students:
+            self.fields[f"student_{student.pk}"] = forms.CharField(
+                label=f"Password for {student.first_name} {student.last_name} (username {student.username})",
+                required=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                help_text="Optional: you can also set it later from your page.",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            _validate_password(self, "password1", first, self.account)
+        for student in self.students:
+            chosen = data.get(f"student_{student.pk}")
+            if chosen:
+                _validate_password(self, f"student_{student.pk}", chosen, student)
+        return data
+
+    def student_passwords(self) -> dict[int, str]:
+        return {
+            s.pk: self.cleaned_data[f"student_{s.pk}"]
+            for s in self.students
+            if self.cleaned_data.get(f"student_{s.pk}")
+        }
+
+
+class StudentPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="New password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args: Any, student: Account, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.student = student
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        _validate_password(self, "password", password, self.student)
+        return password
+
+
+def _validate_password(form: forms.Form, field: str, password: str, account: Account) -> None:
+    try:
+        password_validation.validate_password(password, account)
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(field, message)

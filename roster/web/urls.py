@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roster.web.views import auth, portal, users
+from roster.web.views import activation, auth, portal, users, welcome
 
 app_name = "web"
 
@@ -14,6 +14,15 @@ urlpatterns = [
     path("o/<slug:slug>/users/template.xlsx", users.template_download, name="template"),
     path("o/<slug:slug>/users/<int:account_id>/", users.user_detail, name="user-detail"),
     path("o/<slug:slug>/users/<int:account_id>/edit/", users.user_edit, name="user-edit"),
+    path("o/<slug:slug>/users/resend/", welcome.resend_many, name="resend-many"),
+    path("o/<slug:slug>/users/<int:account_id>/resend/", welcome.resend_one, name="resend-one"),
+    path("o/<slug:slug>/activate/<str:token>/", activation.activate, name="activate"),
+    path("o/<slug:slug>/my-students/", welcome.my_students, name="my-students"),
+    path(
+        "o/<slug:slug>/my-students/<int:account_id>/password/",
+        welcome.set_student_password,
+        name="student-password",
+    ),
     path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),
     path("o/<slug:slug>/outbox/<int:message_id>/", portal.outbox_message, name="outbox-message"),
 ]

@@ -10,7 +10,8 @@ from roster.orgs.models import Organization
 from roster.web.urls import urlpatterns
 from tests.conftest import make_account
 
-PUBLIC = {"home", "login", "logout"}  # reachable by anyone; they show or change nothing of an org
+# Reachable by anyone; they show or change nothing of an organization without a valid token.
+PUBLIC = {"home", "login", "logout", "activate"}
 
 
 def _patterns() -> list[URLPattern]:

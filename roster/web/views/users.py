@@ -1,24 +1,24 @@
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from roster.accounts.editing import save_account
 from roster.accounts.links import linked_accounts
-from roster.accounts.models import Account, Role
+from roster.accounts.models import Account, AccountQuerySet, Role
 from roster.importing.template import template_bytes
 from roster.orgs.gate import OrgRequest, org_admin_required
+from roster.orgs.models import Organization
 from roster.web.forms import AccountForm, UserFilterForm, initial_for
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@org_admin_required
-def user_list(request: OrgRequest) -> HttpResponse:
-    """User Management: the organization's students, instructors and parents."""
-    filters = UserFilterForm(request.GET)
-    people = Account.objects.in_org(request.org).people()
+def filtered_people(org: Organization, params: QueryDict) -> AccountQuerySet:
+    """The organization's people that User Management's search and filters select."""
+    filters = UserFilterForm(params)
+    people = Account.objects.in_org(org).people()
     if filters.is_valid():
         if query := filters.cleaned_data["q"].strip():
             people = people.search(query)
@@ -26,8 +26,17 @@ def user_list(request: OrgRequest) -> HttpResponse:
             people = people.filter(role=role)
         if status := filters.cleaned_data["status"]:
             people = people.filter(status=status)
-    people = people.order_by("last_name", "first_name", "id").only(
-        "id", "role", "status", "first_name", "last_name", "email", "username"
+    return people
+
+
+@org_admin_required
+def user_list(request: OrgRequest) -> HttpResponse:
+    """User Management: the organization's students, instructors and parents."""
+    filters = UserFilterForm(request.GET)
+    people = (
+        filtered_people(request.org, request.GET)
+        .order_by("last_name", "first_name", "id")
+        .only("id", "role", "status", "first_name", "last_name", "email", "username")
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()

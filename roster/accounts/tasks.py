@@ -1,0 +1,10 @@
+"""Background doors for accounts: ids in, one core call inside."""
+
+from django.tasks import task
+
+from roster.accounts.delivery import deliver
+
+
+@task()
+def deliver_invitations(invitation_ids: list[int]) -> dict[str, int]:
+    return deliver(invitation_ids)
