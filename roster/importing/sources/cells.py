@@ -1,0 +1,74 @@
+"""A workbook cell's value as the text the admin typed or saw.
+
+Workbooks store numbers as 64-bit floats: `4155550123` arrives as `4155550123.0` and
+must come out as "4155550123". Excel keeps only 15 significant digits, so a 16-digit
+or longer whole number (a student id typed into a number cell) no longer holds what was
+typed; such cells are reported as not exact so that a later stage can flag them.
+"""
+
+import datetime
+from decimal import Decimal
+
+type CellValue = (
+    int
+    | float
+    | str
+    | bool
+    | datetime.time
+    | datetime.date
+    | datetime.datetime
+    | datetime.timedelta
+)
+
+EXACT_DIGITS = 10**15  # whole numbers below this survive Excel's 15 significant digits
+
+
+def cell_text(value: CellValue) -> tuple[str, bool]:
+    """The cell's text, and whether it is exactly what the file was given."""
+    match value:
+        case str():
+            return value, True
+        case bool():  # before int: True is an int
+            return ("TRUE" if value else "FALSE"), True
+        case int():
+            return str(value), abs(value) < EXACT_DIGITS
+        case float():
+            return _number(value)
+        case datetime.datetime():
+            return _datetime(value), True
+        case datetime.date():
+            return value.isoformat(), True
+        case datetime.time():
+            return _time(value), True
+        case datetime.timedelta():
+            return _duration(value), True
+    return str(value), True
+
+
+def _number(value: float) -> tuple[str, bool]:
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value), False
+    if value.is_integer():
+        return str(int(value)), abs(value) < EXACT_DIGITS
+    # Spreadsheets show at most 15 significant digits: 0.1 + 0.2 shows as 0.3.
+    text = f"{value:.15g}"
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text, True
+
+
+def _datetime(value: datetime.datetime) -> str:
+    if value.time() == datetime.time(0):
+        return value.date().isoformat()
+    return f"{value.date().isoformat()} {_time(value.time())}"
+
+
+def _time(value: datetime.time) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def _duration(value: datetime.timedelta) -> str:
+    seconds = int(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"{sign}{hours}:{rest // 60:02d}:{rest % 60:02d}"

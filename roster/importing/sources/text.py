@@ -1,0 +1,19 @@
+"""Decoded lines of a text file, streamed, with the file released when they end."""
+
+import io
+from collections.abc import Iterator
+
+from roster.importing.sources.source import Opened
+
+
+def text_lines(opened: Opened, encoding: str) -> Iterator[str]:
+    # newline="" keeps "\r\n", "\n" and a bare "\r" as line ends the csv module understands
+    # (and keeps line breaks inside quoted fields as they were).
+    stream = io.TextIOWrapper(opened.file, encoding=encoding, errors="replace", newline="")
+    try:
+        yield from stream
+    finally:
+        if opened.owned:
+            stream.close()
+        else:
+            stream.detach()  # the caller's file stays open: it is theirs

@@ -1,0 +1,105 @@
+"""Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) through python-calamine.
+
+calamine is a Rust parser: it reads a sheet several times faster than openpyxl and
+returns cached formula values (bench/readers.py has the figures). It parses a whole
+sheet into its own compact memory; rows become Python objects one at a time as the
+table is read.
+"""
+
+import unicodedata
+from collections.abc import Iterator
+
+from python_calamine import (
+    CalamineError,
+    CalamineSheet,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
+
+from roster.importing.sources.cells import cell_text
+from roster.importing.sources.header import RawRow
+from roster.importing.sources.limits import Limits
+from roster.importing.sources.sniff import encrypted
+from roster.importing.sources.source import Opened
+from roster.importing.sources.table import ReadError, ReadErrorCode, Table
+from roster.importing.sources.tabulate import HeaderFill, build_table
+
+
+def read_workbook(opened: Opened, limits: Limits) -> tuple[list[Table], list[str]]:
+    """Every visible tab as a table (empty tabs left out), and the names of hidden tabs."""
+    tables: list[Table] = []
+    skipped: list[str] = []
+    try:
+        book = _open(opened)
+        with book:
+            for meta in book.sheets_metadata:
+                if meta.visible != SheetVisibleEnum.Visible:
+                    skipped.append(meta.name)
+                elif meta.typ == SheetTypeEnum.WorkSheet:
+                    sheet = book.get_sheet_by_name(meta.name)
+                    fill = _merged_header_fill(sheet)
+                    table = build_table(meta.name, _raw_rows(sheet), limits, fill)
+                    if table is not None:
+                        tables.append(table)
+    except PasswordError:
+        raise encrypted() from None
+    except CalamineError as error:
+        raise _unreadable(error) from None
+    return tables, skipped
+
+
+def _open(opened: Opened) -> CalamineWorkbook:
+    if opened.path is not None:
+        return CalamineWorkbook.from_path(opened.path)
+    return CalamineWorkbook.from_filelike(opened.file)
+
+
+def _raw_rows(sheet: CalamineSheet) -> Iterator[RawRow]:
+    # iter_rows starts at the sheet's first row (empty rows included), so the index is
+    # the sheet's own row number; columns start at the first used column.
+    for index, values in enumerate(sheet.iter_rows()):
+        cells: list[str] = []
+        lossy: frozenset[int] | None = None
+        for column, value in enumerate(values):
+            if type(value) is str:
+                cells.append(value if value.isascii() else unicodedata.normalize("NFC", value))
+                continue
+            text, exact = cell_text(value)
+            cells.append(text)
+            if not exact:
+                lossy = (lossy or frozenset()) | {column}
+        yield index + 1, cells, lossy
+
+
+def _merged_header_fill(sheet: CalamineSheet) -> HeaderFill | None:
+    merged = sheet.merged_cell_ranges
+    if not merged:
+        return None
+    first_column = sheet.start[1] if sheet.start else 0
+
+    def fill(number: int, cells: list[str]) -> list[str]:
+        """A header cell merged across columns names each column it covers."""
+        row = number - 1
+        filled = list(cells)
+        for (top, left), (bottom, right) in merged:
+            if top <= row <= bottom and right > left:
+                start, end = left - first_column, right - first_column
+                if end >= len(filled):
+                    filled.extend([""] * (end + 1 - len(filled)))
+                for column in range(start + 1, end + 1):
+                    filled[column] = filled[start]
+        return filled
+
+    return fill
+
+
+def _unreadable(error: CalamineError) -> ReadError:
+    if "password" in str(error).lower() or "encrypt" in str(error).lower():
+        return encrypted()
+    return ReadError(
+        ReadErrorCode.CORRUPT,
+        "The workbook is damaged and cannot be read; open it in your spreadsheet program"
+        " and save it again.",
+    )
