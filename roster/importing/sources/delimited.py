@@ -53,8 +53,6 @@ def detect_delimiter(lines: list[str]) -> str:
 def _widths(lines: list[str], delimiter: str) -> Iterator[int]:
     try:
         for record in csv.reader(lines, delimiter=delimiter, strict=False):
-            while record and not record[-1].strip():
-                record.pop()
             yield len(record)
     except csv.Error:
         return

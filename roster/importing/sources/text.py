@@ -1,5 +1,6 @@
 """Decoded lines of a text file, streamed, with the file released when they end."""
 
+import contextlib
 import io
 from collections.abc import Iterator
 
@@ -16,4 +17,6 @@ def text_lines(opened: Opened, encoding: str) -> Iterator[str]:
         if opened.owned:
             stream.close()
         else:
-            stream.detach()  # the caller's file stays open: it is theirs
+            # The caller's file stays open: it is theirs (unless they already closed it).
+            with contextlib.suppress(ValueError):
+                stream.detach()
