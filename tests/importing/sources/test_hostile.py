@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from roster.importing.sources import Limits, ReadError, ReadErrorCode, read_file, read_text
+from roster.importing.sources import (
+    DEFAULT_LIMITS,
+    Limits,
+    ReadError,
+    ReadErrorCode,
+    read_file,
+    read_text,
+)
 from tests.importing.sources.samples import (
     encrypted_workbook,
     rewrite_zip,
@@ -23,7 +30,7 @@ LAUGHS = (
 )
 
 
-def refusal(source: Path | io.BytesIO, limits: Limits = Limits()) -> ReadError:
+def refusal(source: Path | io.BytesIO, limits: Limits = DEFAULT_LIMITS) -> ReadError:
     with pytest.raises(ReadError) as caught:
         snapshot(read_file(source, limits=limits))  # rows are read too: some limits trip there
     error = caught.value
