@@ -3,10 +3,11 @@
 Workbooks store numbers as 64-bit floats: `4155550123` arrives as `4155550123.0` and
 must come out as "4155550123". Excel keeps only 15 significant digits, so a 16-digit
 or longer whole number (a student id typed into a number cell) no longer holds what was
-typed; such cells are reported as not exact so that a later stage can flag them.
+typed; their text is returned as `Inexact` so that a later stage can flag them.
 """
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 type CellValue = (
@@ -23,38 +24,42 @@ type CellValue = (
 EXACT_DIGITS = 10**15  # whole numbers below this survive Excel's 15 significant digits
 
 
-def cell_text(value: CellValue) -> tuple[str, bool]:
-    """The cell's text, and whether it is exactly what the file was given."""
+class Inexact(str):
+    """Cell text that may differ from what was typed (the file kept a rounded number)."""
+
+    __slots__ = ()
+
+
+def cell_text(value: CellValue) -> str:
+    """The cell's text as the admin saw it; an `Inexact` when the file lost what was typed."""
     match value:
         case str():
-            return value, True
+            return value if value.isascii() else unicodedata.normalize("NFC", value)
         case bool():  # before int: True is an int
-            return ("TRUE" if value else "FALSE"), True
+            return "TRUE" if value else "FALSE"
         case int():
-            return str(value), abs(value) < EXACT_DIGITS
+            return str(value) if abs(value) < EXACT_DIGITS else Inexact(value)
         case float():
             return _number(value)
         case datetime.datetime():
-            return _datetime(value), True
+            return _datetime(value)
         case datetime.date():
-            return value.isoformat(), True
+            return value.isoformat()
         case datetime.time():
-            return _time(value), True
+            return _time(value)
         case datetime.timedelta():
-            return _duration(value), True
-    return str(value), True
+            return _duration(value)
+    return str(value)
 
 
-def _number(value: float) -> tuple[str, bool]:
+def _number(value: float) -> str:
     if value != value or value in (float("inf"), float("-inf")):
-        return str(value), False
+        return Inexact(value)
     if value.is_integer():
-        return str(int(value)), abs(value) < EXACT_DIGITS
+        return str(int(value)) if abs(value) < EXACT_DIGITS else Inexact(int(value))
     # Spreadsheets show at most 15 significant digits: 0.1 + 0.2 shows as 0.3.
     text = f"{value:.15g}"
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return text, True
+    return format(Decimal(text), "f") if "e" in text else text
 
 
 def _datetime(value: datetime.datetime) -> str:

@@ -6,7 +6,6 @@ row is the header, and record numbers counted the way Excel numbers the rows.
 """
 
 import csv
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -22,8 +21,8 @@ SAMPLE_LINES = 200
 
 
 def read_delimited(text: Iterable[str], name: str, limits: Limits) -> Table | None:
-    """The one table of delimited `text`, or None when it holds no cell at all."""
-    lines = _normalized(text)
+    """The one table of delimited `text` (NFC lines), or None when it holds no cell at all."""
+    lines = iter(text)
     sample = list(islice(lines, SAMPLE_LINES))
     check_text("".join(sample)[:65536])
     delimiter = detect_delimiter(sample)
@@ -56,12 +55,6 @@ def _widths(lines: list[str], delimiter: str) -> Iterator[int]:
             yield len(record)
     except csv.Error:
         return
-
-
-def _normalized(text: Iterable[str]) -> Iterator[str]:
-    # NFC per line is safe: a line break never sits inside a combining sequence.
-    for line in text:
-        yield line if line.isascii() else unicodedata.normalize("NFC", line)
 
 
 def _records(reader: Iterable[list[str]], limits: Limits) -> Iterator[RawRow]:

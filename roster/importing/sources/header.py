@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Iterator
-from itertools import chain, islice
+from itertools import islice
 from statistics import median_low
 
 from roster.importing.sources.table import ReadError, ReadErrorCode
@@ -15,8 +15,10 @@ LOOKAHEAD = 20
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def find_header(rows: Iterator[RawRow]) -> tuple[RawRow, Iterator[RawRow]] | None:
-    """Split non-blank rows into the header row and the rows after it (None if no rows).
+def find_header(rows: Iterator[RawRow]) -> tuple[RawRow, list[RawRow]] | None:
+    """The header among the first non-blank rows, and the rows read after it (None if no rows).
+
+    Only the first LOOKAHEAD rows are read; the caller goes on from where `rows` stopped.
 
     The header is the first row at least half as wide as the typical (median) row among
     the first rows: a title or a note fills one or two cells, a header names most columns.
@@ -35,7 +37,7 @@ def find_header(rows: Iterator[RawRow]) -> tuple[RawRow, Iterator[RawRow]] | Non
             f"Row {header[0]} holds values such as email addresses where column names were"
             " expected; add a header row (First Name, Last Name, Email, …) above the data.",
         )
-    return header, chain(first[index + 1 :], rows)
+    return header, first[index + 1 :]
 
 
 def header_names(cells: list[str]) -> tuple[str, ...]:

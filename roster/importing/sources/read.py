@@ -2,6 +2,7 @@
 
 import io
 import os
+import unicodedata
 from pathlib import PurePath
 from typing import BinaryIO
 
@@ -54,7 +55,7 @@ def read_text(text: str, *, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read pasted text: comma-separated as typed or tab-separated as copied, detected."""
     if len(text) > limits.max_bytes:
         raise too_large(limits)
-    table = read_delimited(io.StringIO(text, newline=""), "", limits)
+    table = read_delimited(io.StringIO(unicodedata.normalize("NFC", text), newline=""), "", limits)
     return ReadResult(file=None, tables=_only(table))
 
 

@@ -1,6 +1,7 @@
 """From raw numbered rows to a Table: drop blank rows, find the header, shape each row."""
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
 from roster.importing.sources.header import RawRow, find_header, header_names
 from roster.importing.sources.limits import (
@@ -23,10 +24,11 @@ def build_table(
     A table with a header and no rows is returned with an empty `rows`; callers check
     `has_rows` through `peek_rows`.
     """
-    found = find_header(_non_blank(raw, limits))
+    rows = iter(raw)
+    found = find_header(_non_blank(rows, limits))
     if found is None:
         return None
-    (header_number, header_cells, _), rest = found
+    (header_number, header_cells, _), read_after_header = found
     if fill is not None:
         header_cells = fill(header_number, header_cells)
     header = header_names(header_cells)
@@ -34,7 +36,7 @@ def build_table(
         name=name,
         header=header,
         header_row=header_number,
-        rows=_shaped(rest, len(header), limits),
+        rows=_shaped(chain(read_after_header, rows), len(header), limits),
     )
 
 
@@ -43,13 +45,8 @@ def peek_rows(table: Table) -> bool:
     first = next(table.rows, None)
     if first is None:
         return False
-    table.rows = _prepend(first, table.rows)
+    table.rows = chain((first,), table.rows)
     return True
-
-
-def _prepend(first: Row, rows: Iterator[Row]) -> Iterator[Row]:
-    yield first
-    yield from rows
 
 
 def _non_blank(raw: Iterable[RawRow], limits: Limits) -> Iterator[RawRow]:
@@ -63,8 +60,17 @@ def _non_blank(raw: Iterable[RawRow], limits: Limits) -> Iterator[RawRow]:
 
 
 def _shaped(rows: Iterator[RawRow], width: int, limits: Limits) -> Iterator[Row]:
-    max_chars = limits.max_cell_chars
-    for count, (number, cells, lossy) in enumerate(rows, 1):
+    """Rows after the header, shaped; blank rows are skipped here too (one pass, for speed)."""
+    max_chars, max_columns = limits.max_cell_chars, limits.max_columns
+    count = 0
+    for number, cells, lossy in rows:
+        while cells and (not cells[-1] or cells[-1].isspace()):
+            cells.pop()
+        if not cells:
+            continue
+        if len(cells) > max_columns:
+            check_columns(len(cells), number, limits)
+        count += 1
         if count > limits.max_rows:
             raise too_many_rows(limits)
         if max(map(len, cells)) > max_chars:

@@ -1,7 +1,8 @@
-"""Decoded lines of a text file, streamed, with the file released when they end."""
+"""Decoded, NFC-normalised lines of a text file, streamed; the file is released when they end."""
 
 import contextlib
 import io
+import unicodedata
 from collections.abc import Iterator
 
 from roster.importing.sources.source import Opened
@@ -12,7 +13,9 @@ def text_lines(opened: Opened, encoding: str) -> Iterator[str]:
     # (and keeps line breaks inside quoted fields as they were).
     stream = io.TextIOWrapper(opened.file, encoding=encoding, errors="replace", newline="")
     try:
-        yield from stream
+        for line in stream:
+            # NFC per line is safe: a line break never sits inside a combining sequence.
+            yield line if line.isascii() else unicodedata.normalize("NFC", line)
     finally:
         if opened.owned:
             stream.close()

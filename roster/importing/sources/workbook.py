@@ -6,7 +6,6 @@ sheet into its own compact memory; rows become Python objects one at a time as t
 table is read.
 """
 
-import unicodedata
 from collections.abc import Iterator
 
 from python_calamine import (
@@ -18,7 +17,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from roster.importing.sources.cells import cell_text
+from roster.importing.sources.cells import Inexact, cell_text
 from roster.importing.sources.header import RawRow
 from roster.importing.sources.limits import Limits
 from roster.importing.sources.sniff import encrypted
@@ -60,17 +59,13 @@ def _raw_rows(sheet: CalamineSheet) -> Iterator[RawRow]:
     # iter_rows starts at the sheet's first row (empty rows included), so the index is
     # the sheet's own row number; columns start at the first used column.
     for index, values in enumerate(sheet.iter_rows()):
-        cells: list[str] = []
-        lossy: frozenset[int] | None = None
-        for column, value in enumerate(values):
-            if type(value) is str:
-                cells.append(value if value.isascii() else unicodedata.normalize("NFC", value))
-                continue
-            text, exact = cell_text(value)
-            cells.append(text)
-            if not exact:
-                lossy = (lossy or frozenset()) | {column}
-        yield index + 1, cells, lossy
+        # ASCII text (most cells) is taken as it is, without a call per cell.
+        cells = [v if type(v) is str and v.isascii() else cell_text(v) for v in values]
+        if Inexact in map(type, cells):
+            lossy = frozenset(i for i, cell in enumerate(cells) if type(cell) is Inexact)
+            yield index + 1, [str(cell) for cell in cells], lossy
+        else:
+            yield index + 1, cells, None
 
 
 def _merged_header_fill(sheet: CalamineSheet) -> HeaderFill | None:
