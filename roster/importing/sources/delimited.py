@@ -6,6 +6,7 @@ row is the header, and record numbers counted the way Excel numbers the rows.
 """
 
 import csv
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -18,6 +19,7 @@ from roster.importing.sources.tabulate import build_table
 
 DELIMITERS = (",", "\t", ";", "|")  # in order of preference when the evidence is equal
 SAMPLE_LINES = 200
+SEPARATOR_HINT = re.compile(r"\ufeff?sep=(.)\r?\n?\Z")
 
 
 def read_delimited(text: Iterable[str], name: str, limits: Limits) -> Table | None:
@@ -25,7 +27,12 @@ def read_delimited(text: Iterable[str], name: str, limits: Limits) -> Table | No
     lines = iter(text)
     sample = list(islice(lines, SAMPLE_LINES))
     check_text("".join(sample)[:65536])
-    delimiter = detect_delimiter(sample)
+    hint = SEPARATOR_HINT.match(sample[0]) if sample else None
+    if hint:
+        # Excel's "sep=;" line chooses the delimiter and is not shown as a row, so it
+        # is not counted either.
+        sample = sample[1:]
+    delimiter = hint.group(1) if hint else detect_delimiter(sample)
     # The csv module refuses fields over a process-wide size; raise it (never lower it,
     # another reader may rely on it) so our own limit is the one that speaks.
     csv.field_size_limit(max(csv.field_size_limit(), limits.max_cell_chars + 1))

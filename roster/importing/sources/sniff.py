@@ -33,7 +33,25 @@ def sniff(file: BinaryIO) -> Kind:
         if _has_encrypted_package(file):
             raise encrypted()
         return Kind.XLS
+    _refuse_markup(file)
     return Kind.TEXT
+
+
+def _refuse_markup(file: BinaryIO) -> None:
+    """Refuse a web page or an "XML Spreadsheet 2003" saved under a spreadsheet's name.
+
+    Some school systems export an HTML table named .xls; read as text it would become
+    a table of tags, so it is refused with a sentence saying what to do instead.
+    """
+    head = file.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    file.seek(0)
+    is_html = head.startswith((b"<!doctype html", b"<html", b"<table"))
+    if is_html or (head.startswith(b"<?xml") and b"office:spreadsheet" in head):
+        raise ReadError(
+            ReadErrorCode.UNSUPPORTED,
+            "The file is a web page or XML file saved with a spreadsheet name; open it in"
+            " your spreadsheet program and save it as .xlsx or .csv.",
+        )
 
 
 def _has_encrypted_package(file: BinaryIO) -> bool:

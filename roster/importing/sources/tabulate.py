@@ -32,6 +32,8 @@ def build_table(
     if fill is not None:
         header_cells = fill(header_number, header_cells)
     header = header_names(header_cells)
+    if max(map(len, header)) > limits.max_cell_chars:
+        raise cell_too_long(header_number, limits)
     return Table(
         name=name,
         header=header,

@@ -46,6 +46,12 @@ def read_workbook(opened: Opened, limits: Limits) -> tuple[list[Table], list[str
         raise encrypted() from None
     except CalamineError as error:
         raise _unreadable(error) from None
+    except BaseException as error:
+        # A bug in the Rust parser surfaces as pyo3's PanicException, a BaseException;
+        # for the admin it is a file we cannot read, not a crash.
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _unreadable(error) from None
     return tables, skipped
 
 
@@ -90,7 +96,7 @@ def _merged_header_fill(sheet: CalamineSheet) -> HeaderFill | None:
     return fill
 
 
-def _unreadable(error: CalamineError) -> ReadError:
+def _unreadable(error: BaseException) -> ReadError:
     if "password" in str(error).lower() or "encrypt" in str(error).lower():
         return encrypted()
     return ReadError(

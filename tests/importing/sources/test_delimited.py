@@ -170,3 +170,15 @@ def test_a_file_object_is_read_and_left_open() -> None:
     assert snapshot(result) == [("Roster Export", ("Email", "Name"), 1, [(2, ("a@x.org", "Ann"))])]
     assert result.file == "Roster Export.csv"
     assert not stream.closed
+
+
+def test_excel_unicode_text_is_utf16_and_tab_separated(tmp_path: Path) -> None:
+    data = PEOPLE.replace(",", "\t").replace("\n", "\r\n").encode("utf-16")
+    assert read_bytes(tmp_path, data, "people.txt") == EXPECTED
+
+
+def test_excels_separator_hint_line_decides_and_is_not_a_row(tmp_path: Path) -> None:
+    data = b"sep=;\r\nName;Email\r\nLee, Ann;ann@x.org\r\n"
+    assert read_bytes(tmp_path, data) == [
+        ("people", ("Name", "Email"), 1, [(2, ("Lee, Ann", "ann@x.org"))])
+    ]

@@ -180,3 +180,17 @@ def test_a_gigantic_line_is_refused_before_it_is_decoded() -> None:
 def test_a_quote_that_never_closes() -> None:
     data = b'Email,Notes\na@x.org,"oops\n' + b"b@x.org,fine\n" * 20_000
     assert refusal(io.BytesIO(data)).code == ReadErrorCode.CELL_TOO_LONG
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"<html><body><table><tr><td>Email</td></tr></table>",
+        b'\xef\xbb\xbf<?xml version="1.0"?>'
+        b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+    ],
+)
+def test_a_web_page_or_xml_named_like_a_workbook(tmp_path: Path, head: bytes) -> None:
+    path = tmp_path / "export.xls"
+    path.write_bytes(head)
+    assert refusal(path).code == ReadErrorCode.UNSUPPORTED
