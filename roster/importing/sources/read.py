@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import PurePath
 from typing import BinaryIO
 
-from roster.importing.sources.archive import inspect_archive
+from roster.importing.sources.archive import ZipKind, inspect_archive
 from roster.importing.sources.delimited import read_delimited
 from roster.importing.sources.encoding import detect_encoding
 from roster.importing.sources.limits import DEFAULT_LIMITS, Limits, too_large
@@ -39,9 +39,8 @@ def read_file(
             lines = text_lines(opened, detect_encoding(opened.file, limits))
             stem = PurePath(opened.name).stem if opened.name else ""
             return ReadResult(file=opened.name, tables=_only(read_delimited(lines, stem, limits)))
-        if kind is Kind.ZIP:
-            inspect_archive(opened.file, limits)
-        tables, skipped = read_workbook(opened, limits)
+        is_ods = kind is Kind.ZIP and inspect_archive(opened.file, limits) is ZipKind.ODS
+        tables, skipped = read_workbook(opened, limits, is_ods=is_ods)
     except BaseException:
         if opened.owned:
             opened.file.close()

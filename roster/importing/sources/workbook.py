@@ -20,13 +20,16 @@ from python_calamine import (
 from roster.importing.sources.cells import Inexact, cell_text
 from roster.importing.sources.header import RawRow
 from roster.importing.sources.limits import Limits
+from roster.importing.sources.ods_spans import ods_row_spans
 from roster.importing.sources.sniff import encrypted
 from roster.importing.sources.source import Opened
 from roster.importing.sources.table import ReadError, ReadErrorCode, Table
 from roster.importing.sources.tabulate import HeaderFill, build_table
 
 
-def read_workbook(opened: Opened, limits: Limits) -> tuple[list[Table], list[str]]:
+def read_workbook(
+    opened: Opened, limits: Limits, *, is_ods: bool = False
+) -> tuple[list[Table], list[str]]:
     """Every visible tab as a table (empty tabs left out), and the names of hidden tabs."""
     tables: list[Table] = []
     skipped: list[str] = []
@@ -38,7 +41,7 @@ def read_workbook(opened: Opened, limits: Limits) -> tuple[list[Table], list[str
                     skipped.append(meta.name)
                 elif meta.typ == SheetTypeEnum.WorkSheet:
                     sheet = book.get_sheet_by_name(meta.name)
-                    fill = _merged_header_fill(sheet)
+                    fill = _merged_header_fill(sheet, opened, is_ods)
                     table = build_table(meta.name, _raw_rows(sheet), limits, fill)
                     if table is not None:
                         tables.append(table)
@@ -74,23 +77,28 @@ def _raw_rows(sheet: CalamineSheet) -> Iterator[RawRow]:
             yield index + 1, cells, None
 
 
-def _merged_header_fill(sheet: CalamineSheet) -> HeaderFill | None:
-    merged = sheet.merged_cell_ranges
-    if not merged:
-        return None
+def _merged_header_fill(sheet: CalamineSheet, opened: Opened, is_ods: bool) -> HeaderFill | None:
     first_column = sheet.start[1] if sheet.start else 0
+    merged = sheet.merged_cell_ranges or []
+    if not merged and not is_ods:
+        return None
+
+    def spans(row: int) -> list[tuple[int, int]]:
+        if is_ods:
+            return ods_row_spans(opened.file, sheet.name, row)
+        return [(left, right) for (top, left), (bottom, right) in merged if top <= row <= bottom]
 
     def fill(number: int, cells: list[str]) -> list[str]:
         """A header cell merged across columns names each column it covers."""
-        row = number - 1
         filled = list(cells)
-        for (top, left), (bottom, right) in merged:
-            if top <= row <= bottom and right > left:
-                start, end = left - first_column, right - first_column
-                if end >= len(filled):
-                    filled.extend([""] * (end + 1 - len(filled)))
-                for column in range(start + 1, end + 1):
-                    filled[column] = filled[start]
+        for left, right in spans(number - 1):
+            start, end = left - first_column, right - first_column
+            if start < 0 or right <= left:
+                continue
+            if end >= len(filled):
+                filled.extend([""] * (end + 1 - len(filled)))
+            for column in range(start + 1, end + 1):
+                filled[column] = filled[start]
         return filled
 
     return fill

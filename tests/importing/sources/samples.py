@@ -8,7 +8,7 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import Style, TableProperties
-from odf.table import Table, TableCell, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
 from roster.importing.sources import ReadResult
@@ -40,10 +40,12 @@ def write_xlsx(path: Path, sheets: dict[str, list[tuple[str, Any]]]) -> Path:
     return path
 
 
-def write_ods(
-    path: Path, sheets: dict[str, list[list[str | float | None]]], hidden: set[str]
-) -> Path:
-    """An .ods (odfpy) with rows of strings, floats or None (an empty cell)."""
+type OdsValue = str | float | None | tuple[str, int]
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[OdsValue]]], hidden: set[str]) -> Path:
+    """An .ods (odfpy) with rows of strings, floats, None (an empty cell) or (text, columns
+    spanned): a merged cell as LibreOffice writes it, the cell then covered cells."""
     document = OpenDocumentSpreadsheet()
     style = Style(name="hidden", family="table")
     style.addElement(TableProperties(display=False))
@@ -53,19 +55,25 @@ def write_ods(
         for values in rows:
             row = TableRow()
             for value in values:
-                row.addElement(_ods_cell(value))
+                if isinstance(value, tuple):
+                    text, spanned = value
+                    row.addElement(_ods_cell(text, numbercolumnsspanned=spanned))
+                    for _ in range(spanned - 1):
+                        row.addElement(CoveredTableCell())
+                else:
+                    row.addElement(_ods_cell(value))
             table.addElement(row)
         document.spreadsheet.addElement(table)
     document.save(str(path))
     return path
 
 
-def _ods_cell(value: str | float | None) -> TableCell:
+def _ods_cell(value: str | float | None, **spans: int) -> TableCell:
     if value is None:
         return TableCell()
     if isinstance(value, float):
         return TableCell(valuetype="float", value=repr(value))
-    cell = TableCell(valuetype="string")
+    cell = TableCell(valuetype="string", **spans)
     cell.addElement(P(text=value))
     return cell
 

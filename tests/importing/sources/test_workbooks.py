@@ -139,6 +139,28 @@ def test_ods_from_odfpy(tmp_path: Path) -> None:
     ]
 
 
+def test_ods_merged_header_cell_starting_in_column_b(tmp_path: Path) -> None:
+    path = write_ods(
+        tmp_path / "merged.ods",
+        {
+            "Students": [
+                [None, ("Students of Room 4", 3)],
+                [None, "Email", ("Parent Email", 2)],
+                [None, "a@x.org", "p1@x.org", "p2@x.org"],
+            ]
+        },
+        hidden=set(),
+    )
+    assert snapshot(read_file(path)) == [
+        (
+            "Students",
+            ("Email", "Parent Email", "Parent Email"),
+            2,
+            [(3, ("a@x.org", "p1@x.org", "p2@x.org"))],
+        )
+    ]
+
+
 def test_header_only_tabs_are_left_out_when_another_tab_has_rows(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "template.xlsx",
