@@ -21,8 +21,7 @@ def build_table(
 ) -> Table | None:
     """The table of `raw`, or None when it holds no cell at all.
 
-    A table with a header and no rows is returned with an empty `rows`; callers check
-    `has_rows` through `peek_rows`.
+    A table with a header and no rows comes back with empty `rows`; `peek_rows` tells.
     """
     rows = iter(raw)
     found = find_header(_non_blank(rows, limits))
