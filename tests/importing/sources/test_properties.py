@@ -86,3 +86,35 @@ def test_what_csv_writes_reads_back(delimiter: str, width: int, data: st.DataObj
             ],
         )
     ]
+
+
+TEXT_CELL = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+    min_size=1,
+    max_size=20,
+).filter(lambda cell: cell.strip() != "" and not cell.startswith(("=", "{")))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.lists(
+            st.one_of(TEXT_CELL, st.integers(-(10**15) + 1, 10**15 - 1)), min_size=3, max_size=3
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_what_xlsxwriter_writes_reads_back(tmp_path: Path, rows: list[list[str | int]]) -> None:
+    cells: list[tuple[str, str | int]] = [("A1", "First Name"), ("B1", "Email"), ("C1", "Phone")]
+    for number, row in enumerate(rows, 2):
+        cells += [(f"{column}{number}", value) for column, value in zip("ABC", row, strict=True)]
+    path = write_xlsx(tmp_path / "round.xlsx", {"S": cells})
+    [(_, header, _, got)] = snapshot(read_file(path))
+    assert header == ("First Name", "Email", "Phone")
+    assert got == [
+        (number, tuple(unicodedata.normalize("NFC", str(value)) for value in row))
+        for number, row in enumerate(rows, 2)
+    ]

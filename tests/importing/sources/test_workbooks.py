@@ -7,6 +7,9 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 import xlsxwriter  # type: ignore[import-untyped]
 import xlwt
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
 
 from roster.importing.sources import read_file
 from tests.importing.sources.samples import snapshot, write_ods, write_xlsx
@@ -192,3 +195,41 @@ def test_an_upload_stream_without_a_name(tmp_path: Path) -> None:
         result = read_file(upload, file_name="Upload.xlsx")
         assert snapshot(result) == [("S", ("Email",), 1, [(3, ("a@x.org",))])]
     assert result.file == "Upload.xlsx"
+
+
+def test_dates_and_booleans_in_xls_and_ods(tmp_path: Path) -> None:
+    xls = tmp_path / "dates.xls"
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("S")
+    for column, label in enumerate(["Born", "Active", "Start"]):
+        sheet.write(0, column, label)
+    sheet.write(1, 0, datetime.date(2012, 3, 4), xlwt.easyxf(num_format_str="DD/MM/YYYY"))
+    sheet.write(1, 1, False)
+    sheet.write(1, 2, datetime.datetime(2024, 9, 1, 8, 5, 30), xlwt.easyxf(num_format_str="h:mm"))
+    book.save(str(xls))
+    [table] = read_file(xls).tables
+    assert [row.cells for row in table.rows] == [("2012-03-04", "FALSE", "2024-09-01 08:05:30")]
+
+    document = OpenDocumentSpreadsheet()
+    ods_table = Table(name="S")
+    for cells in (
+        [_text("Born"), _text("Active")],
+        [
+            TableCell(valuetype="date", datevalue="2012-03-04"),
+            TableCell(valuetype="boolean", booleanvalue="true"),
+        ],
+    ):
+        row = TableRow()
+        for cell in cells:
+            row.addElement(cell)
+        ods_table.addElement(row)
+    document.spreadsheet.addElement(ods_table)
+    document.save(str(tmp_path / "dates.ods"))
+    [table] = read_file(tmp_path / "dates.ods").tables
+    assert [row.cells for row in table.rows] == [("2012-03-04", "TRUE")]
+
+
+def _text(value: str) -> TableCell:
+    cell = TableCell(valuetype="string")
+    cell.addElement(P(text=value))
+    return cell
