@@ -6,11 +6,13 @@ unpacking every member once as a stream with a byte budget, so memory stays at o
 chunk and time is bounded by the budget.
 """
 
+import re
 import zipfile
 import zlib
 from enum import StrEnum
 from typing import BinaryIO
 
+from roster.importing.sources.extent import SheetExtent
 from roster.importing.sources.limits import Limits
 from roster.importing.sources.table import ReadError, ReadErrorCode
 
@@ -18,6 +20,7 @@ CHUNK = 1024 * 1024
 # Real spreadsheet XML compresses 5-50 times; far beyond that is a bomb, not data.
 MAX_RATIO = 1000
 RATIO_FLOOR = 1024 * 1024  # small members may compress very well without being bombs
+WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml\Z")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -58,15 +61,18 @@ def _check_members(archive: zipfile.ZipFile, limits: Limits) -> None:
             raise _unsafe()
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _unsafe()
-        budget -= _unpack(archive, info, budget)
+        budget -= _unpack(archive, info, budget, limits)
 
 
-def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Limits) -> int:
     """Unpack one member as a stream, returning its real size; refuse it on the way."""
     size = 0
     is_xml = info.filename.endswith((".xml", ".rels"))
+    extent = SheetExtent() if WORKSHEET.match(info.filename) else None
     with archive.open(info) as member:
         while chunk := member.read(CHUNK):
+            if extent is not None:
+                extent.scan(chunk)
             if is_xml and size == 0 and _declares_entities(chunk):
                 raise ReadError(
                     ReadErrorCode.UNSAFE,
@@ -76,6 +82,8 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int
             size += len(chunk)
             if size > budget:
                 raise _unsafe()
+    if extent is not None:
+        extent.check(limits)
     return size
 
 

@@ -14,6 +14,9 @@ class Limits:
     max_rows: int = 1_048_576  # Excel's own sheet height, so any real sheet fits
     max_columns: int = 1_000
     max_cell_chars: int = 32_767  # Excel's own cell limit
+    # A workbook sheet is parsed as one rectangle of rows x columns (~100 bytes a cell
+    # with its text); 1,000,000 rows of 20 columns is ~2 GB.
+    max_cells: int = 20_000_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -194,3 +194,20 @@ def test_a_web_page_or_xml_named_like_a_workbook(tmp_path: Path, head: bytes) ->
     path = tmp_path / "export.xls"
     path.write_bytes(head)
     assert refusal(path).code == ReadErrorCode.UNSUPPORTED
+
+
+def test_a_stray_value_in_the_last_cell_of_the_sheet(tmp_path: Path) -> None:
+    # A 5 KB file whose used area is 16,384 x 1,048,576 cells: the parser would ask for
+    # 500 GB and abort the process, so it is refused before parsing.
+    path = write_xlsx(
+        tmp_path / "stray.xlsx", {"S": [("A1", "Email"), ("A2", "a@x.org"), ("XFD1048576", "x")]}
+    )
+    assert refusal(path).code == ReadErrorCode.TOO_MANY_COLUMNS
+
+
+def test_a_sheet_whose_used_area_is_too_large(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "far.xlsx", {"S": [("A1", "Email"), ("B1", "Name"), ("B5000", "x")]}
+    )
+    assert refusal(path, Limits(max_cells=5000)).code == ReadErrorCode.TOO_MANY_ROWS
+    assert snapshot(read_file(path, limits=Limits(max_cells=10_000)))
