@@ -6,6 +6,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
 
 from roster.importing.sources import (
     DEFAULT_LIMITS,
@@ -211,3 +214,23 @@ def test_a_sheet_whose_used_area_is_too_large(tmp_path: Path) -> None:
     )
     assert refusal(path, Limits(max_cells=5000)).code == ReadErrorCode.TOO_MANY_ROWS
     assert snapshot(read_file(path, limits=Limits(max_cells=10_000)))
+
+
+def test_an_ods_whose_repeated_cells_would_fill_a_billion_cells(tmp_path: Path) -> None:
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="S")
+    header, cells = TableRow(), TableRow(numberrowsrepeated=1_000_000)
+    header.addElement(_ods_text("Email"))
+    cells.addElement(_ods_text("x", numbercolumnsrepeated=1000))
+    table.addElement(header)
+    table.addElement(cells)
+    document.spreadsheet.addElement(table)
+    document.save(str(tmp_path / "bomb.ods"))
+    assert (tmp_path / "bomb.ods").stat().st_size < 5000
+    assert refusal(tmp_path / "bomb.ods").code == ReadErrorCode.CORRUPT
+
+
+def _ods_text(text: str, **repeat: int) -> TableCell:
+    cell = TableCell(valuetype="string", **repeat)
+    cell.addElement(P(text=text))
+    return cell
