@@ -18,7 +18,7 @@ from roster.importing.sources.table import ReadError, ReadErrorCode
 
 CHUNK = 1024 * 1024
 # Real spreadsheet XML compresses 5-50 times; far beyond that is a bomb, not data.
-MAX_RATIO = 1000
+MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024  # small members may compress very well without being bombs
 WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml\Z")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
