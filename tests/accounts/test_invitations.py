@@ -1,9 +1,9 @@
 """Activation emails through a real SMTP server: exactly once, retried, never lost."""
 
 import re
-from urllib.parse import urlsplit
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
