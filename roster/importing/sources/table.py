@@ -23,7 +23,9 @@ class Table:
     """One tab of a workbook, or the one table of a delimited file or paste.
 
     `rows` is an iterator that streams from the source and can be consumed once, so a
-    1,000,000-row file is never held as several full copies in memory.
+    1,000,000-row file is never held as several full copies in memory. Iterating it may
+    raise ReadError (a row or cell over a limit, a broken record): the file is then
+    refused as a whole, with that error's sentence.
     """
 
     name: str  # the sheet's name; for delimited text the file's stem ("" for pasted text)
