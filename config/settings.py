@@ -127,6 +127,12 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ACTIVATION_LINK_DAYS = env_int("ACTIVATION_LINK_DAYS", 7)
 # An account is emailed at most once in this many minutes, however often "resend" is pressed.
 RESEND_COOLDOWN_MINUTES = env_int("RESEND_COOLDOWN_MINUTES", 10)
+# What an import accepts (roster.importing.upload_limits); the defaults let a
+# 1,000,000-row file through.
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 256)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_048_576)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 1_000)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Roster <no-reply@roster.localhost>")
 
 LANGUAGE_CODE = "en-us"
