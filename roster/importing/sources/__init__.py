@@ -1,0 +1,17 @@
+"""Readers: bytes or pasted text in, tables of cell text out (the first stage of an import)."""
+
+from roster.importing.sources.limits import DEFAULT_LIMITS, Limits
+from roster.importing.sources.read import read_file, read_text
+from roster.importing.sources.table import ReadError, ReadErrorCode, ReadResult, Row, Table
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "ReadError",
+    "ReadErrorCode",
+    "ReadResult",
+    "Row",
+    "Table",
+    "read_file",
+    "read_text",
+]

@@ -1,0 +1,54 @@
+"""How much a reader accepts before it refuses a file, and the sentences it refuses with."""
+
+from dataclasses import dataclass
+
+from roster.importing.sources.table import ReadError, ReadErrorCode
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limits:
+    max_bytes: int = 256 * 1024 * 1024  # the upload itself; a 1,000,000-row CSV is ~130 MB
+    # What a workbook may unpack to. A 1,000,000-row .xlsx unpacks to ~400 MB of XML;
+    # a zip bomb unpacks to far more.
+    max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
+    max_rows: int = 1_048_576  # Excel's own sheet height, so any real sheet fits
+    max_columns: int = 1_000
+    max_cell_chars: int = 32_767  # Excel's own cell limit
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def too_large(limits: Limits) -> ReadError:
+    return ReadError(
+        ReadErrorCode.TOO_LARGE,
+        f"The file is larger than {_mb(limits.max_bytes)}; split it into smaller files.",
+    )
+
+
+def too_many_rows(limits: Limits) -> ReadError:
+    return ReadError(
+        ReadErrorCode.TOO_MANY_ROWS,
+        f"The file has more than {limits.max_rows:,} rows; split it into smaller files.",
+    )
+
+
+def check_columns(count: int, row: int, limits: Limits) -> None:
+    if count > limits.max_columns:
+        raise ReadError(
+            ReadErrorCode.TOO_MANY_COLUMNS,
+            f"Row {row} has {count:,} columns, more than the {limits.max_columns:,} allowed.",
+        )
+
+
+def cell_too_long(row: int | None, limits: Limits) -> ReadError:
+    where = f"Row {row} has" if row is not None else "The file has"
+    return ReadError(
+        ReadErrorCode.CELL_TOO_LONG,
+        f"{where} a cell longer than {limits.max_cell_chars:,} characters"
+        " (often a quotation mark that is never closed).",
+    )
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"

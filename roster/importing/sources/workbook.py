@@ -1,0 +1,114 @@
+"""Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) through python-calamine.
+
+calamine is a Rust parser: it reads a sheet several times faster than openpyxl and
+returns cached formula values (bench/readers.py has the figures). It parses a whole
+sheet into its own compact memory; rows become Python objects one at a time as the
+table is read.
+"""
+
+from collections.abc import Iterator
+
+from python_calamine import (
+    CalamineError,
+    CalamineSheet,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
+
+from roster.importing.sources.cells import Inexact, cell_text
+from roster.importing.sources.header import RawRow
+from roster.importing.sources.limits import Limits
+from roster.importing.sources.ods_spans import ods_row_spans
+from roster.importing.sources.sniff import encrypted
+from roster.importing.sources.source import Opened
+from roster.importing.sources.table import ReadError, ReadErrorCode, Table
+from roster.importing.sources.tabulate import HeaderFill, build_table
+
+
+def read_workbook(
+    opened: Opened, limits: Limits, *, is_ods: bool = False
+) -> tuple[list[Table], list[str]]:
+    """Every visible tab as a table (empty tabs left out), and the names of hidden tabs."""
+    tables: list[Table] = []
+    skipped: list[str] = []
+    try:
+        book = _open(opened)
+        with book:
+            for meta in book.sheets_metadata:
+                if meta.visible != SheetVisibleEnum.Visible:
+                    skipped.append(meta.name)
+                elif meta.typ == SheetTypeEnum.WorkSheet:
+                    sheet = book.get_sheet_by_name(meta.name)
+                    fill = _merged_header_fill(sheet, opened, is_ods)
+                    table = build_table(meta.name, _raw_rows(sheet), limits, fill)
+                    if table is not None:
+                        tables.append(table)
+    except PasswordError:
+        raise encrypted() from None
+    except CalamineError as error:
+        raise _unreadable(error) from None
+    except BaseException as error:
+        # A bug in the Rust parser surfaces as pyo3's PanicException, a BaseException;
+        # for the admin it is a file we cannot read, not a crash.
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _unreadable(error) from None
+    return tables, skipped
+
+
+def _open(opened: Opened) -> CalamineWorkbook:
+    if opened.path is not None:
+        return CalamineWorkbook.from_path(opened.path)
+    return CalamineWorkbook.from_filelike(opened.file)
+
+
+def _raw_rows(sheet: CalamineSheet) -> Iterator[RawRow]:
+    # iter_rows starts at the sheet's first row (empty rows included), so the index is
+    # the sheet's own row number; columns start at the first used column.
+    for index, values in enumerate(sheet.iter_rows()):
+        # ASCII text (most cells) is taken as it is, without a call per cell.
+        cells = [v if type(v) is str and v.isascii() else cell_text(v) for v in values]
+        if Inexact in map(type, cells):
+            lossy = frozenset(i for i, cell in enumerate(cells) if type(cell) is Inexact)
+            yield index + 1, [str(cell) for cell in cells], lossy
+        else:
+            yield index + 1, cells, None
+
+
+def _merged_header_fill(sheet: CalamineSheet, opened: Opened, is_ods: bool) -> HeaderFill | None:
+    first_column = sheet.start[1] if sheet.start else 0
+    merged = sheet.merged_cell_ranges or []
+    if not merged and not is_ods:
+        return None
+
+    def spans(row: int) -> list[tuple[int, int]]:
+        if is_ods:
+            return ods_row_spans(opened.file, sheet.name, row)
+        return [(left, right) for (top, left), (bottom, right) in merged if top <= row <= bottom]
+
+    def fill(number: int, cells: list[str]) -> list[str]:
+        """A header cell merged across columns names each column it covers."""
+        filled = list(cells)
+        for left, right in spans(number - 1):
+            start, end = left - first_column, right - first_column
+            if start < 0 or right <= left:
+                continue
+            if end >= len(filled):
+                filled.extend([""] * (end + 1 - len(filled)))
+            for column in range(start + 1, end + 1):
+                filled[column] = filled[start]
+        return filled
+
+    return fill
+
+
+def _unreadable(error: BaseException) -> ReadError:
+    if "password" in str(error).lower() or "encrypt" in str(error).lower():
+        return encrypted()
+    return ReadError(
+        ReadErrorCode.CORRUPT,
+        "The workbook is damaged and cannot be read; open it in your spreadsheet program"
+        " and save it again.",
+    )

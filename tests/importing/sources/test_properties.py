@@ -1,0 +1,88 @@
+"""Properties: any bytes give tables or a ReadError, and what csv writes reads back unchanged."""
+
+import csv
+import io
+import unicodedata
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roster.importing.sources import ReadError, read_file, read_text
+from tests.importing.sources.samples import snapshot, write_xlsx
+
+PREFIXES = [
+    b"",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"Email,Name\r\n",
+    b"Email\tName\n",
+]
+
+
+def read_or_refuse(read: object) -> None:
+    try:
+        snapshot(read())  # type: ignore[operator]
+    except ReadError as error:
+        assert error.message and error.code
+
+
+@settings(max_examples=300, deadline=None)
+@given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=2000))
+def test_any_bytes_give_tables_or_a_read_error(prefix: bytes, body: bytes) -> None:
+    read_or_refuse(lambda: read_file(io.BytesIO(prefix + body), file_name="x.csv"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=500))
+def test_any_text_gives_tables_or_a_read_error(text: str) -> None:
+    read_or_refuse(lambda: read_text(text))
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_damaged_workbooks_give_tables_or_a_read_error(tmp_path: Path, data: st.DataObject) -> None:
+    original = tmp_path / "p.xlsx"
+    if not original.exists():
+        write_xlsx(original, {"S": [("A1", "Email"), ("B1", "Name"), ("A2", "a@x.org")]})
+    content = bytearray(original.read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        content[data.draw(st.integers(0, len(content) - 1))] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(1, len(content)))
+    read_or_refuse(lambda: read_file(io.BytesIO(bytes(content[:cut]))))
+
+
+CELL = st.text(alphabet=st.sampled_from('abcXYZ 019@.-é"\n'), min_size=1, max_size=12).filter(
+    lambda cell: cell.strip() != ""
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    width=st.integers(2, 5),
+    data=st.data(),
+)
+def test_what_csv_writes_reads_back(delimiter: str, width: int, data: st.DataObject) -> None:
+    header = [f"Column {n}" for n in range(width)]
+    rows = data.draw(st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([header, *rows])
+    result = read_file(io.BytesIO(buffer.getvalue().encode("utf-8")), file_name="p.csv")
+    assert snapshot(result) == [
+        (
+            "p",
+            tuple(header),
+            1,
+            [
+                # The header is record 1; a line break inside a cell does not start a record.
+                (number, tuple(unicodedata.normalize("NFC", cell) for cell in row))
+                for number, row in enumerate(rows, 2)
+            ],
+        )
+    ]
