@@ -216,3 +216,39 @@ class StudentInstructor(models.Model):
 
     def __str__(self) -> str:
         return f"student {self.student_id} ↔ instructor {self.instructor_id}"
+
+
+class InvitationStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Invitation(models.Model):
+    """An activation email to send: recorded with the accounts, delivered later by a task."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invitations")
+    status = models.CharField(
+        max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "account"],
+                condition=Q(status="queued"),
+                name="one_queued_invitation_per_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InvitationStatus.values), name="invitation_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} for account {self.account_id} ({self.status})"

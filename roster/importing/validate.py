@@ -14,7 +14,7 @@ from roster.importing.emails import EmailChecker
 from roster.importing.fields import identity_key
 from roster.importing.headers import ColumnMap, role_from_cell
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import People, Person, Source
+from roster.importing.people import LINK_FIELDS, People, Person, Source
 from roster.importing.rowcheck import Flag, RowCheck, check_row
 from roster.importing.sources import Row, Table
 
@@ -52,10 +52,15 @@ class Validated:
     skipped: list[SkippedRow]
     issues: list[Issue]
 
-    def locate(self, index: int) -> tuple[Source, Role, int]:
-        """Where a kept person's row is: its source, role and row number."""
-        person = self.people[index]
-        return self.sources[person.source], person.role, person.number
+    def identity_keys(self) -> list[str]:
+        """Every identity the import names: its rows' and those its links point to."""
+        keys = list(self.keys)
+        for person in self.people:
+            for field in LINK_FIELDS:
+                keys.extend(
+                    key for key in map(identity_key, person.links(field)) if key not in self.keys
+                )
+        return keys
 
 
 def validate_import(
