@@ -75,4 +75,14 @@ def entry_point() -> None:
     import django
 
     django.setup()
-    sys.exit(main(sys.argv[1:]))
+    from django.db import DatabaseError
+
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except DatabaseError as error:
+        # A database that is down or not migrated: one line, not a traceback.
+        print(
+            f"roster: the database cannot be used ({error}); run `python manage.py migrate`?",
+            file=sys.stderr,
+        )
+        sys.exit(2)
