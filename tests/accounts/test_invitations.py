@@ -228,3 +228,28 @@ def test_resend_to_everyone_a_search_shows(
             "/o/northside/users/resend/", {"scope": "all", "q": "ng", "query": "q=ng"}
         )
     assert list(Invitation.objects.values_list("account__email", flat=True)) == ["ng1@example.com"]
+
+
+def test_the_embedded_outbox_keeps_activation_emails_for_the_organizations_admins(
+    org: Organization, admin_client: Client, settings: Any
+) -> None:
+    settings.MAILERS = {"default": {"BACKEND": "roster.mail.backends.OutboxBackend"}}
+    kid = make_account(org, Role.STUDENT, "kid@example.com")
+    invitation = Invitation.objects.create(organization=org, account=kid)
+    assert deliver([invitation.pk])["sent"] == 1
+    page = admin_client.get("/o/northside/outbox/")
+    [kept] = page.context["messages"]
+    assert kept.to == "kid@example.com" and "/o/northside/activate/" in kept.body
+
+
+def test_a_new_organizations_owner_is_invited_the_same_way(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from roster.orgs.creation import create_organization
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        org, owner = create_organization(
+            "eastside", name="Eastside", owner_email="boss@example.com"
+        )
+    assert len(callbacks) == 1  # delivery is enqueued once the organization exists
+    assert Invitation.objects.in_org(org).get().account == owner
