@@ -105,3 +105,22 @@ def test_another_organizations_accounts_are_never_seen(
     assert codes(result.issues) == [("unknown_association", 2, "Parent Email")]
     assert [row.action for row in result.rows()] == [Action.SKIP]
     assert all(str(org.pk) in query["sql"] for query in queries.captured_queries)
+
+
+def test_pasted_text_and_the_admins_column_choices(org: Organization) -> None:
+    from roster.importing.pipeline import Choices, preview_import
+    from roster.importing.sources import read_text
+
+    pasted = read_text("First\tSurname\tMail\tNotes\nAnn\tLee\tann@example.com\tx\n")
+    choices = Choices(role=Role.PARENT, columns={(0, 0): {3: None}})
+    preview = preview_import([pasted], org=org, choices=choices)
+    assert preview.plan.issues == ()  # "Notes" ignored by choice, not an unknown column
+    [row] = preview.plan.rows()
+    assert (row.person.role, row.person.email) == (Role.PARENT, "ann@example.com")
+    bad = preview_import(
+        [read_text("First,Last,Email\nAnn,,ann@example.com\n")],
+        org=org,
+        choices=Choices(role=Role.PARENT),
+    )
+    [issue] = bad.plan.issues
+    assert (issue.file, issue.sheet, issue.row) == (None, "Parent", 2)
