@@ -22,7 +22,7 @@ from roster.importing.associations import KINDS
 from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
 from roster.importing.people import Person
-from roster.importing.plan import Action, Plan, plan_import
+from roster.importing.plan import UPDATABLE, Action, Plan, plan_import
 from roster.importing.writes import (
     insert_accounts,
     insert_invitations,
@@ -98,21 +98,14 @@ def _new_row(person: Person) -> tuple[str, ...]:
 
 
 def _updated_rows(plan: Plan) -> Iterator[tuple[object, ...]]:
+    """(id, first, last, email, username, phone) of each updated account, changes applied."""
     people, directory = plan.validated.people, plan.directory
-    for index in plan.changes:
+    for index, changes in plan.changes.items():
         if plan.actions[index] != Action.UPDATE:
             continue
-        person = people[index]
-        known = _known(person, directory)
-        yield (
-            known.id,
-            *(person_value or getattr(known, name) for name, person_value in _values(person)),
-        )
-
-
-def _values(person: Person) -> list[tuple[str, str]]:
-    names = ("first_name", "last_name", "email", "username", "phone")
-    return [(name, getattr(person, name)) for name in names]
+        known = _known(people[index], directory)
+        new = {change.field: change.new for change in changes}
+        yield (known.id, *(new.get(name, getattr(known, name)) for name in UPDATABLE))
 
 
 def _known(person: Person, directory: Directory) -> Known:

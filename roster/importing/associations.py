@@ -27,6 +27,7 @@ TARGETS: dict[str, Role] = {
     "students": Role.STUDENT,
 }
 KINDS = ("student_parent", "student_instructor")
+Placed = tuple[tuple[int, int], Issue]  # an issue and its place: (source, row)
 _COLUMN_WORD = {
     "parent_emails": "the parent column",
     "instructor_emails": "the instructor column",
@@ -60,7 +61,7 @@ def resolve_links(
     directory: Directory,
     actions: bytearray,
     account_ids: array[int],
-    issues: list[Issue],
+    issues: list["Placed"],
 ) -> Links:
     """The new links; rows whose links fail are marked SKIP and their issues added."""
     while True:
@@ -70,7 +71,8 @@ def resolve_links(
             return found.links()
         for index, flags in found.flagged.items():
             actions[index] = SKIP
-            issues.extend(flags)
+            person = validated.people[index]
+            issues.extend(((person.source, person.number), flag) for flag in flags)
 
 
 def _kind(role: Role, link_field: str) -> str:

@@ -6,16 +6,17 @@ the new associations; the accounts to invite. Pure: the directory was loaded bef
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import IntEnum
+from heapq import merge
 
 from roster.accounts.models import Role
-from roster.importing.associations import Links, resolve_links
+from roster.importing.associations import Links, Placed, resolve_links
 from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import IMPORTED_ROLES, ROLE_TAB, Person
+from roster.importing.people import IMPORTED_ROLES, Person
 from roster.importing.validate import Validated, describe
 
 UPDATABLE = ("first_name", "last_name", "email", "username", "phone")
@@ -89,12 +90,12 @@ def plan_import(validated: Validated, directory: Directory) -> Plan:
     actions = bytearray(len(people))
     account_ids = array("q", bytes(8 * len(people)))
     changes: dict[int, tuple[Change, ...]] = {}
-    issues = list(validated.issues)
+    issues: list[Placed] = []
     for index, person in enumerate(people):
         known, problem = _match(person, directory)
         if problem is not None:
             actions[index] = Action.SKIP
-            issues.append(_issue(validated, person, *problem))
+            issues.append(((person.source, person.number), _issue(validated, person, *problem)))
         elif known is None:
             actions[index] = Action.CREATE
         else:
@@ -104,8 +105,8 @@ def plan_import(validated: Validated, directory: Directory) -> Plan:
             if diff:
                 changes[index] = diff
     links = resolve_links(validated, directory, actions, account_ids, issues)
-    issues.sort(key=_order(validated))
-    return Plan(validated, directory, actions, account_ids, changes, links, tuple(issues))
+    ordered = _in_file_order(validated, issues)
+    return Plan(validated, directory, actions, account_ids, changes, links, ordered)
 
 
 def _match(person: Person, directory: Directory) -> tuple[Known | None, tuple[str, str] | None]:
@@ -153,10 +154,8 @@ def _issue(validated: Validated, person: Person, field: str, detail: str) -> Iss
     )
 
 
-def _order(validated: Validated) -> Callable[[Issue], tuple[int, int]]:
-    """Issues in the order of the import: by file and tab, then by row (tab-level first)."""
-    tabs: dict[tuple[str | None, str], int] = {}
-    for index, source in enumerate(validated.sources):
-        for sheet in [source.sheet] if source.sheet else ROLE_TAB.values():
-            tabs.setdefault((source.file, sheet), index)
-    return lambda issue: (tabs.get((issue.file, issue.sheet), 0), issue.row or 0)
+def _in_file_order(validated: Validated, found: list[Placed]) -> tuple[Issue, ...]:
+    """Validation's issues and planning's, merged in the order of the files and rows."""
+    planned = sorted(found, key=lambda pair: pair[0])
+    earlier = zip(validated.places, validated.issues, strict=True)
+    return tuple(issue for _, issue in merge(earlier, planned, key=lambda pair: pair[0]))

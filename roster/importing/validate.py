@@ -51,6 +51,7 @@ class Validated:
     keys: dict[str, int]
     skipped: list[SkippedRow]
     issues: list[Issue]
+    places: list[tuple[int, int]]  # per issue: (source, row or 0), to merge later issues in
 
     def identity_keys(self) -> list[str]:
         """Every identity the import names: its rows' and those its links point to."""
@@ -76,6 +77,7 @@ def validate_import(
         keys=validator.keys,
         skipped=validator.skipped,
         issues=validator.issues,
+        places=validator.places,
     )
 
 
@@ -89,6 +91,7 @@ class _Validator:
         self.keys: dict[str, int] = {}
         self.skipped: list[SkippedRow] = []
         self.issues: list[Issue] = []
+        self.places: list[tuple[int, int]] = []
         self.count = 0
 
     def add(self, item: TableInput) -> None:
@@ -167,6 +170,7 @@ class _Validator:
         self, flag: Flag, source: Source, sheet: str, row: int | None, columns: Columns
     ) -> None:
         column = columns.label(flag.column) if flag.column >= 0 else flag.label
+        self.places.append((len(self.sources) - 1, row or 0))
         self.issues.append(
             Issue(
                 code=flag.code,

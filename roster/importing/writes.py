@@ -48,10 +48,10 @@ def _now(moment: datetime) -> Any:
 
 def insert_accounts(
     org_id: int, rows: Iterable[Sequence[str]], moment: datetime
-) -> list[tuple[int, str, str]]:
+) -> Iterator[tuple[int, str, str]]:
     """Create accounts from rows (password, role, email, username, first, last, phone).
 
-    Returns (id, email, username) of each account created.
+    Yields (id, email, username) of each account created, one chunk at a time.
     """
     columns = "password, role, email, username, first_name, last_name, phone"
     values = ", ".join(_item(index) for index in range(7))
@@ -60,12 +60,10 @@ def insert_accounts(
         f" created_at, updated_at) SELECT {values}, %s, 'pending', %s, %s, %s, %s"
         f" FROM {_elements()} RETURNING id, email, username"
     )
-    created: list[tuple[int, str, str]] = []
     with connection.cursor() as cursor:
         for chunk in _chunks(rows):
             cursor.execute(sql, [org_id, False, False, _now(moment), _now(moment), chunk])
-            created.extend(cursor.fetchall())
-    return created
+            yield from cursor.fetchall()
 
 
 def update_accounts(org_id: int, rows: Iterable[Sequence[object]], moment: datetime) -> None:
