@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run worker test lint check pytest bench lock
+.PHONY: help setup run worker test lint check pytest bench lock screenshots
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ check: setup ## Django's system checks and missing migrations
 
 pytest: setup ## the test suite only
 	.venv/bin/pytest $(PYTEST_ARGS)
+
+screenshots: setup ## refresh the README's screenshots (taken by the browser tests)
+	ROSTER_SCREENSHOTS=1 .venv/bin/pytest -q tests/browser
 
 bench: setup ## generate data and print rows per second and peak memory
 	$(PY) -m bench $(BENCH_ARGS)

@@ -19,6 +19,16 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
+def save_screenshot(page: Any, name: str) -> None:
+    """Refresh a README screenshot: `make screenshots` sets ROSTER_SCREENSHOTS=1.
+
+    Ordinary test runs leave docs/ alone, so a test run never dirties the work tree.
+    """
+    if os.environ.get("ROSTER_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / name, full_page=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if Path(CHROMIUM).exists():
         return

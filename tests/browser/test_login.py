@@ -3,7 +3,7 @@ from playwright.sync_api import Page, expect
 
 from roster.accounts.models import Role, StudentParent
 from roster.orgs.models import Organization
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import save_screenshot
 from tests.conftest import PASSWORD, make_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +26,7 @@ def test_an_admin_logs_in_and_finds_user_management(
     expect(page.get_by_role("heading", name="User Management")).to_be_visible()
     expect(page.locator("#users tbody tr")).to_have_count(3)
     expect(page.get_by_role("heading", name="Add Multiple Users")).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "user-management.png", full_page=True)
+    save_screenshot(page, "user-management.png")
 
     page.get_by_label("Search").fill("ng")
     page.get_by_role("button", name="Filter").click()
