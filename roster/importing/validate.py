@@ -1,0 +1,188 @@
+"""(Table, ColumnMap, role) → validated people and issues. Pure: no database.
+
+Every issue decidable from the import alone is found here: a row's own checks
+(rowcheck.py), tab-level checks (columns.py), and duplicates across every tab and file
+of one import. What needs the organization's accounts is plan.py's job.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from roster.accounts.models import Role
+from roster.importing.columns import Columns
+from roster.importing.emails import EmailChecker
+from roster.importing.fields import identity_key
+from roster.importing.headers import ColumnMap, role_from_cell
+from roster.importing.issues import Issue, IssueCode
+from roster.importing.people import People, Person, Source
+from roster.importing.rowcheck import Flag, RowCheck, check_row
+from roster.importing.sources import Row, Table
+
+Progress = Callable[[int], None]
+PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class TableInput:
+    """One table to import and how to read it."""
+
+    table: Table
+    columns: ColumnMap
+    role: Role | None  # None: each row's role comes from its role column
+    file: str | None  # base name of the file; None for pasted text
+    sheet: str  # the workbook's tab name; "" for a single table (named by role)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    role: Role | None  # None when the row's role could not be read
+    source: int
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """Everything validate found, ready for planning."""
+
+    sources: tuple[Source, ...]
+    people: People
+    # identity key (email or username, trimmed, lower case) → index in people, or
+    # ~index in skipped when the first row naming it was kept out for errors.
+    keys: dict[str, int]
+    skipped: list[SkippedRow]
+    issues: list[Issue]
+
+    def locate(self, index: int) -> tuple[Source, Role, int]:
+        """Where a kept person's row is: its source, role and row number."""
+        person = self.people[index]
+        return self.sources[person.source], person.role, person.number
+
+
+def validate_import(
+    tables: Iterable[TableInput], *, region: str, progress: Progress | None = None
+) -> Validated:
+    """Validate every table of one import (files and tabs, in order) as one whole."""
+    validator = _Validator(region, progress)
+    for item in tables:
+        validator.add(item)
+    return Validated(
+        sources=tuple(validator.sources),
+        people=validator.people,
+        keys=validator.keys,
+        skipped=validator.skipped,
+        issues=validator.issues,
+    )
+
+
+class _Validator:
+    def __init__(self, region: str, progress: Progress | None) -> None:
+        self.region = region
+        self.progress = progress
+        self.emails = EmailChecker()
+        self.sources: list[Source] = []
+        self.people = People()
+        self.keys: dict[str, int] = {}
+        self.skipped: list[SkippedRow] = []
+        self.issues: list[Issue] = []
+        self.count = 0
+
+    def add(self, item: TableInput) -> None:
+        columns = Columns.of(item.columns)
+        source = Source(item.file, item.sheet, columns.source_columns())
+        self.sources.append(source)
+        index = len(self.sources) - 1
+        tab = source.sheet_for(item.role) if item.role else item.sheet
+        for column in columns.unknown:
+            self._issue(Flag(IssueCode.UNKNOWN_COLUMN, column), source, tab, None, columns)
+        missing = columns.missing_required(item.role)
+        for name in missing:
+            flag = Flag(IssueCode.UNMAPPED_REQUIRED_COLUMN, -1, label=columns.field_label(name))
+            self._issue(flag, source, tab, None, columns)
+        for row in item.table.rows:
+            self._tick()
+            role = self._role(row, item, columns, source)
+            if missing or role is None:
+                self.skipped.append(SkippedRow(role, index, row.number))
+                continue
+            check = RowCheck(row, role, columns, self.emails, self.region)
+            person = check_row(check, index)
+            self._keep(person, check, index, source)
+
+    def _role(self, row: Row, item: TableInput, columns: Columns, source: Source) -> Role | None:
+        if columns.role < 0:
+            return item.role
+        cells = row.cells
+        text = cells[columns.role].strip() if columns.role < len(cells) else ""
+        role = role_from_cell(text) if text else item.role
+        if role is None:
+            detail = (
+                f"“{text}” is not a role Roster imports (student, teacher or parent)."
+                if text
+                else "this row has no role (student, teacher or parent)."
+            )
+            flag = Flag(IssueCode.MISSING_REQUIRED, columns.role, detail)
+            self._issue(flag, source, item.sheet or "", row.number, columns)
+        return role
+
+    def _keep(self, person: Person | None, check: RowCheck, index: int, source: Source) -> None:
+        role, number, columns = check.role, check.row.number, check.columns
+        duplicates = self._duplicates(check)
+        for flag in [*check.flags, *duplicates]:
+            self._issue(flag, source, source.sheet_for(role), number, columns)
+        if person is None or duplicates:
+            slot = ~len(self.skipped)
+            self.skipped.append(SkippedRow(role, index, number))
+        else:
+            slot = self.people.append(person)
+        for key in _identity_keys(check.values):
+            self.keys.setdefault(key, slot)
+
+    def _duplicates(self, check: RowCheck) -> list[Flag]:
+        flags = []
+        for name in ("email", "username"):
+            value = check.values.get(name, "")
+            earlier = self.keys.get(identity_key(value)) if value else None
+            if earlier is not None:
+                column = check.columns.scalars[name]
+                flags.append(Flag(IssueCode.DUPLICATE_IN_FILE, column, self._where(earlier)))
+        return flags
+
+    def _where(self, slot: int) -> str:
+        if slot >= 0:
+            person = self.people[slot]
+            role, source, number = person.role, person.source, person.number
+        else:
+            skipped = self.skipped[~slot]
+            role, source, number = skipped.role or Role.STUDENT, skipped.source, skipped.number
+        found = self.sources[source]
+        place = f"{found.file}, " if found.file and len(self.sources) > 1 else ""
+        return f"first seen in {place}{found.sheet_for(role)} row {number}."
+
+    def _issue(
+        self, flag: Flag, source: Source, sheet: str, row: int | None, columns: Columns
+    ) -> None:
+        column = columns.label(flag.column) if flag.column >= 0 else flag.label
+        self.issues.append(
+            Issue(
+                code=flag.code,
+                message=describe(flag.code, flag.detail),
+                file=source.file,
+                sheet=sheet,
+                row=row,
+                column=column or None,
+            )
+        )
+
+    def _tick(self) -> None:
+        self.count += 1
+        if self.progress is not None and self.count % PROGRESS_EVERY == 0:
+            self.progress(self.count)
+
+
+def _identity_keys(values: dict[str, str]) -> list[str]:
+    return [identity_key(values[name]) for name in ("email", "username") if values.get(name)]
+
+
+def describe(code: IssueCode, detail: str = "") -> str:
+    """The plain-language message of an issue: what it means, then this cell's specifics."""
+    return f"{code.description} {detail[:1].upper()}{detail[1:]}".strip()
