@@ -93,6 +93,11 @@ class People:
     def __iter__(self) -> Iterator[Person]:
         return (self[index] for index in range(len(self._packed)))
 
+    @property
+    def role_codes(self) -> bytes:
+        """Each person's role as an index into IMPORTED_ROLES."""
+        return bytes(self._roles)
+
     def role(self, index: int) -> Role:
         return IMPORTED_ROLES[self._roles[index]]
 

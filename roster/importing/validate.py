@@ -14,7 +14,7 @@ from roster.importing.emails import EmailChecker
 from roster.importing.fields import identity_key
 from roster.importing.headers import ColumnMap, role_from_cell
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import People, Person, Source
+from roster.importing.people import LINK_FIELDS, People, Person, Source
 from roster.importing.rowcheck import Flag, RowCheck, check_row
 from roster.importing.sources import Row, Table
 
@@ -51,11 +51,17 @@ class Validated:
     keys: dict[str, int]
     skipped: list[SkippedRow]
     issues: list[Issue]
+    places: list[tuple[int, int]]  # per issue: (source, row or 0), to merge later issues in
 
-    def locate(self, index: int) -> tuple[Source, Role, int]:
-        """Where a kept person's row is: its source, role and row number."""
-        person = self.people[index]
-        return self.sources[person.source], person.role, person.number
+    def identity_keys(self) -> list[str]:
+        """Every identity the import names: its rows' and those its links point to."""
+        keys = list(self.keys)
+        for person in self.people:
+            for field in LINK_FIELDS:
+                keys.extend(
+                    key for key in map(identity_key, person.links(field)) if key not in self.keys
+                )
+        return keys
 
 
 def validate_import(
@@ -71,6 +77,7 @@ def validate_import(
         keys=validator.keys,
         skipped=validator.skipped,
         issues=validator.issues,
+        places=validator.places,
     )
 
 
@@ -84,6 +91,7 @@ class _Validator:
         self.keys: dict[str, int] = {}
         self.skipped: list[SkippedRow] = []
         self.issues: list[Issue] = []
+        self.places: list[tuple[int, int]] = []
         self.count = 0
 
     def add(self, item: TableInput) -> None:
@@ -162,6 +170,7 @@ class _Validator:
         self, flag: Flag, source: Source, sheet: str, row: int | None, columns: Columns
     ) -> None:
         column = columns.label(flag.column) if flag.column >= 0 else flag.label
+        self.places.append((len(self.sources) - 1, row or 0))
         self.issues.append(
             Issue(
                 code=flag.code,

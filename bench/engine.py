@@ -1,0 +1,127 @@
+"""Engine benchmark: rows per second per stage and peak memory, SQLite or PostgreSQL.
+
+    python -m bench engine [--rows 10000 100000] [--format xlsx|csv] [--database-url URL]
+
+Each size runs in a fresh process (so peak memory, VmHWM, is that import's alone) against
+a throwaway SQLite file by default, or the PostgreSQL database given (migrated, then one
+new organization per run). Stages: read + validate (streamed together), directory
+(existing accounts, three queries), plan, apply (one transaction), then the same import
+again (everything unchanged).
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate import generate
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench engine")
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--no-again", action="store_true", help="skip the second run")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        return _run_one(args.one, args.format, not args.no_again)
+    for n in args.rows:
+        generate(n)
+        with tempfile.TemporaryDirectory() as scratch:
+            url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
+            env = {**os.environ, "DATABASE_URL": url, "ROSTER_VAR_DIR": scratch, "DEBUG": "1"}
+            command = [
+                sys.executable,
+                "-m",
+                "bench.engine",
+                "--one",
+                str(n),
+                "--format",
+                args.format,
+            ]
+            if args.no_again:
+                command.append("--no-again")
+            subprocess.run(command, env=env, check=True)
+    return 0
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _run_one(n: int, kind: str, again: bool) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from roster.orgs.models import Organization
+
+    org = Organization.objects.create(slug=f"bench-{time.time_ns()}", name="Bench")
+    print(
+        f"{n:,} students, {n // 2:,} parents, {n // 20:,} instructors from {kind}"
+        f" on {connection.vendor}:",
+        flush=True,
+    )
+    _stages(n, kind, org)
+    if again:
+        print("  again (same files):", flush=True)
+        _stages(n, kind, org)
+    return 0
+
+
+def _stages(n: int, kind: str, org: object) -> None:
+    from roster.importing.apply import apply_plan
+    from roster.importing.directory import Directory
+    from roster.importing.pipeline import Choices, table_inputs
+    from roster.importing.plan import plan_import
+    from roster.importing.sources import read_file
+    from roster.importing.summary import summary_dict
+    from roster.importing.validate import validate_import
+
+    folder = generate(n)
+    files = (
+        [folder / "people.xlsx"]
+        if kind == "xlsx"
+        else [folder / name for name in ("students.csv", "parents.csv", "teachers.csv")]
+    )
+    rows = n + n // 2 + max(1, n // 20)
+    clock = time.perf_counter()
+
+    def stage(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        took = now - clock
+        print(
+            f"  {name:<16} {took:7.2f} s {rows / took:>10,.0f} rows/s   peak {_peak_mb():6.0f} MB",
+            flush=True,
+        )
+        clock = time.perf_counter()
+
+    results = [read_file(path) for path in files]
+    region = org.default_region  # type: ignore[attr-defined]
+    validated = validate_import(table_inputs(results, Choices()), region=region)
+    stage("read+validate")
+    directory = Directory.load(org, validated.identity_keys())  # type: ignore[arg-type]
+    stage("directory")
+    plan = plan_import(validated, directory)
+    stage("plan")
+    outcome = apply_plan(plan, org=org, invite=True)  # type: ignore[arg-type]
+    stage("apply")
+    summary = summary_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
+    print(f"  {summary}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

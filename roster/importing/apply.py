@@ -1,0 +1,125 @@
+"""apply_plan(): the only writer of an import. All or nothing, under the organization's lock.
+
+Under the lock it reloads the directory for the plan's identities; when anything changed
+since the plan was made (another import, an admin's edit), the plan is made again against
+what is there now and that plan is applied — the outcome says so. Then it writes in a
+handful of multi-row statements (writes.py): new accounts, changed accounts, new links,
+and the invitations to send, all in the same transaction.
+"""
+
+import secrets
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from roster.importing.associations import KINDS
+from roster.importing.directory import Directory, Known
+from roster.importing.fields import identity_key
+from roster.importing.people import Person
+from roster.importing.plan import UPDATABLE, Action, Plan, plan_import
+from roster.importing.writes import (
+    insert_accounts,
+    insert_invitations,
+    insert_links,
+    update_accounts,
+)
+from roster.orgs.models import Organization
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an applied import did: the plan that was applied, and what it recorded."""
+
+    plan: Plan
+    invitations: int  # activation emails recorded to be sent
+    links: dict[str, int]  # links made, per kind
+    replanned: bool  # the organization changed between preview and apply
+
+
+@transaction.atomic
+def apply_plan(plan: Plan, *, org: Organization, invite: bool) -> Outcome:
+    """Apply `plan` to `org`: create and update accounts, link them, record invitations."""
+    # Two imports into one organization wait for each other here (SQLite: the write lock).
+    list(Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
+    fresh = Directory.load(org, plan.validated.identity_keys())
+    replanned = fresh != plan.directory
+    if replanned:
+        plan = plan_import(plan.validated, fresh)
+    moment = timezone.now()
+    created = _create(org, plan, moment)
+    update_accounts(org.pk, _updated_rows(plan), moment)
+    links = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
+    invitations = insert_invitations(org.pk, created.with_email, moment) if invite else 0
+    return Outcome(plan=plan, invitations=invitations, links=links, replanned=replanned)
+
+
+@dataclass(frozen=True, slots=True)
+class _Created:
+    ids: array[int]  # per person: the new account's id (0 when not created)
+    with_email: list[int]  # ids of new accounts that have an email
+
+
+def _create(org: Organization, plan: Plan, moment: datetime) -> _Created:
+    people, keys = plan.validated.people, plan.validated.keys
+    rows = (
+        _new_row(people[index])
+        for index, action in enumerate(plan.actions)
+        if action == Action.CREATE
+    )
+    ids = array("q", bytes(8 * len(people)))
+    with_email = []
+    for account_id, email, username in insert_accounts(org.pk, rows, moment):
+        ids[keys[identity_key(email or username)]] = account_id
+        if email:
+            with_email.append(account_id)
+    return _Created(ids, with_email)
+
+
+def _new_row(person: Person) -> tuple[str, ...]:
+    # An unusable password ("!…"): the account gets one when it is activated.
+    password = "!" + secrets.token_urlsafe(30)
+    return (
+        password,
+        person.role.value,
+        person.email,
+        person.username,
+        person.first_name,
+        person.last_name,
+        person.phone,
+    )
+
+
+def _updated_rows(plan: Plan) -> Iterator[tuple[object, ...]]:
+    """(id, first, last, email, username, phone) of each updated account, changes applied."""
+    people, directory = plan.validated.people, plan.directory
+    for index, changes in plan.changes.items():
+        if plan.actions[index] != Action.UPDATE:
+            continue
+        known = _known(people[index], directory)
+        new = {change.field: change.new for change in changes}
+        yield (known.id, *(new.get(name, getattr(known, name)) for name in UPDATABLE))
+
+
+def _known(person: Person, directory: Directory) -> Known:
+    for value in (person.email, person.username):
+        known = directory.find(identity_key(value)) if value else None
+        if known is not None:
+            return known
+    raise LookupError(f"row {person.number} updates no known account")
+
+
+def _link(org: Organization, plan: Plan, kind: str, created: array[int], moment: datetime) -> int:
+    links = plan.links.of(kind)
+
+    def account(ref: int) -> int:
+        return ref if ref > 0 else created[~ref]
+
+    pairs = (
+        (account(student), account(other))
+        for student, other in zip(links.students, links.others, strict=True)
+    )
+    return insert_links(org.pk, kind, pairs, moment)

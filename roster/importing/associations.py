@@ -1,0 +1,213 @@
+"""Association columns → the new links of a plan, and the checks that need the directory.
+
+A link's ends are Refs: an existing account's id (> 0), or ~index (< 0) of a person the
+import creates. A link may be written on either side (a student's Parent Email, a
+parent's Student column); it is made once, and only when it does not exist yet.
+A row whose links fail (unknown_association, association_role_mismatch,
+student_needs_parent) is skipped; a link to a skipped row is not made (that row's own
+issues say why), which can leave a username-only student without a parent, so the
+check runs again until nothing changes (once, in practice).
+"""
+
+from array import array
+from dataclasses import dataclass, field
+
+from roster.accounts.models import Role
+from roster.importing.directory import Directory
+from roster.importing.fields import identity_key
+from roster.importing.issues import Issue, IssueCode
+from roster.importing.people import Person
+from roster.importing.validate import Validated, describe
+
+SKIP = 3  # plan.Action.SKIP (plan imports this module)
+# For a link field: the role it names and which kind of link it makes.
+TARGETS: dict[str, Role] = {
+    "parent_emails": Role.PARENT,
+    "instructor_emails": Role.INSTRUCTOR,
+    "students": Role.STUDENT,
+}
+KINDS = ("student_parent", "student_instructor")
+Placed = tuple[tuple[int, int], Issue]  # an issue and its place: (source, row)
+_COLUMN_WORD = {
+    "parent_emails": "the parent column",
+    "instructor_emails": "the instructor column",
+    "students": "the student column",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkList:
+    """Pairs (student, other) as two parallel arrays of Refs."""
+
+    students: array[int] = field(default_factory=lambda: array("q"))
+    others: array[int] = field(default_factory=lambda: array("q"))
+
+    def __len__(self) -> int:
+        return len(self.students)
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    student_parent: LinkList
+    student_instructor: LinkList
+
+    def of(self, kind: str) -> LinkList:
+        found: LinkList = getattr(self, kind)
+        return found
+
+
+def resolve_links(
+    validated: Validated,
+    directory: Directory,
+    actions: bytearray,
+    account_ids: array[int],
+    issues: list["Placed"],
+) -> Links:
+    """The new links; rows whose links fail are marked SKIP and their issues added."""
+    while True:
+        found = _Pass(validated, directory, actions, account_ids)
+        found.run()
+        if not found.flagged:
+            return found.links()
+        for index, flags in found.flagged.items():
+            actions[index] = SKIP
+            person = validated.people[index]
+            issues.extend(((person.source, person.number), flag) for flag in flags)
+
+
+def _kind(role: Role, link_field: str) -> str:
+    if role is Role.STUDENT:
+        return "student_parent" if link_field == "parent_emails" else "student_instructor"
+    return "student_parent" if role is Role.PARENT else "student_instructor"
+
+
+def _key(student: int, other: int) -> int:
+    def encode(ref: int) -> int:
+        return 2 * ref if ref > 0 else 2 * ~ref + 1
+
+    return encode(student) << 40 | encode(other)
+
+
+class _Pass:
+    def __init__(
+        self,
+        validated: Validated,
+        directory: Directory,
+        actions: bytearray,
+        account_ids: array[int],
+    ) -> None:
+        self.validated, self.directory = validated, directory
+        self.actions, self.account_ids = actions, account_ids
+        self.flagged: dict[int, list[Issue]] = {}
+        # Written on the student's row: unique, since each student has one row.
+        self.own = {kind: LinkList() for kind in KINDS}
+        # Written on the parent's or instructor's row: may repeat the student's side.
+        self.declared: dict[str, dict[int, tuple[int, int]]] = {kind: {} for kind in KINDS}
+        # Refs of username-only students, and those of them who get a parent.
+        self.username_only = {
+            self.ref(index)
+            for index, person in enumerate(validated.people)
+            if person.role is Role.STUDENT and not person.email and actions[index] != SKIP
+        }
+        self.with_parent: set[int] = set()
+
+    def ref(self, index: int) -> int:
+        return self.account_ids[index] or ~index
+
+    def run(self) -> None:
+        for index, person in enumerate(self.validated.people):
+            if self.actions[index] != SKIP:
+                self._row(index, person)
+        for index, person in enumerate(self.validated.people):
+            if self.actions[index] != SKIP and self._needs_parent(index, person):
+                detail = "add a Parent Email to this row, or this student to a parent's row."
+                self._flag(index, person, IssueCode.STUDENT_NEEDS_PARENT, "username", detail)
+
+    def _row(self, index: int, person: Person) -> None:
+        me = self.ref(index)
+        for link_field, role in TARGETS.items():
+            for value in person.links(link_field):
+                target = self._target(index, person, link_field, value, role)
+                if target is None:
+                    continue
+                kind = _kind(person.role, link_field)
+                student, other = (me, target) if person.role is Role.STUDENT else (target, me)
+                if person.role is Role.STUDENT:
+                    self.own[kind].students.append(student)
+                    self.own[kind].others.append(other)
+                else:
+                    self.declared[kind][_key(student, other)] = (student, other)
+                if kind == "student_parent" and student in self.username_only:
+                    self.with_parent.add(student)
+
+    def _target(
+        self, index: int, person: Person, link_field: str, value: str, role: Role
+    ) -> int | None:
+        key = identity_key(value)
+        slot = self.validated.keys.get(key)
+        known = self.directory.find(key)
+        if slot is not None and slot >= 0 and self.actions[slot] != SKIP:
+            found_role, ref = self.validated.people.role(slot), self.ref(slot)
+        elif known is not None:
+            found_role, ref = Role(known.role), known.id
+        elif slot is not None:
+            # In the import, but kept out for its own errors, which say what to fix; the
+            # link is made when the fixed file is imported again. Not a second error here,
+            # or one bad row would take every row linked to it out too.
+            return None
+        else:
+            detail = f"“{value}” is named in {_COLUMN_WORD[link_field]}."
+            self._flag(index, person, IssueCode.UNKNOWN_ASSOCIATION, link_field, detail)
+            return None
+        if found_role is not role:
+            detail = f"“{value}” is a {found_role.label.lower()}, not a {role.label.lower()}."
+            self._flag(index, person, IssueCode.ASSOCIATION_ROLE_MISMATCH, link_field, detail)
+            return None
+        return ref
+
+    def _needs_parent(self, index: int, person: Person) -> bool:
+        if person.role is not Role.STUDENT or person.email:
+            return False
+        known = self.directory.find(identity_key(person.username))
+        if known is not None and (known.email or self.directory.has_parent(known.id)):
+            return False
+        return self.ref(index) not in self.with_parent
+
+    def _flag(self, index: int, person: Person, code: IssueCode, column: str, detail: str) -> None:
+        source = self.validated.sources[person.source]
+        issue = Issue(
+            code=code,
+            message=describe(code, detail),
+            file=source.file,
+            sheet=source.sheet_for(person.role),
+            row=person.number,
+            column=source.columns[column],
+        )
+        self.flagged.setdefault(index, []).append(issue)
+
+    def links(self) -> Links:
+        result = {kind: self._new(kind) for kind in KINDS}
+        return Links(result["student_parent"], result["student_instructor"])
+
+    def _new(self, kind: str) -> LinkList:
+        existing = (
+            self.directory.student_parent
+            if kind == "student_parent"
+            else (self.directory.student_instructor)
+        )
+        declared = self.declared[kind]
+        own = self.own[kind]
+        new = LinkList()
+        for student, other in zip(own.students, own.others, strict=True):
+            if _key(student, other) not in declared:
+                _add(new, student, other, existing)
+        for student, other in declared.values():
+            _add(new, student, other, existing)
+        return new
+
+
+def _add(links: LinkList, student: int, other: int, existing: frozenset[tuple[int, int]]) -> None:
+    if student > 0 and other > 0 and (student, other) in existing:
+        return  # imports only add links; this one is already there
+    links.students.append(student)
+    links.others.append(other)

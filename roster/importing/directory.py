@@ -1,0 +1,99 @@
+"""What the organization already holds for the identities an import names.
+
+Loaded in three queries whatever the import's size: the accounts whose email or username
+is one of the import's identity keys, and the links of those accounts. The keys travel
+as one JSON array parameter that the database unpacks (json_each on SQLite,
+jsonb_array_elements_text on PostgreSQL), so there is no IN list to chunk and no query
+per row. Every query is filtered by organization.
+"""
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression, Q, TextField
+from django.db.models.functions import Lower
+from django.db.models.sql.compiler import SQLCompiler
+
+from roster.accounts.models import Account, StudentInstructor, StudentParent
+from roster.importing.fields import identity_key
+from roster.orgs.models import Organization
+
+
+class KeyList(Expression):
+    """A list of strings sent as one JSON parameter, for `field__in=KeyList(values)`."""
+
+    def __init__(self, values: Collection[str]) -> None:
+        super().__init__(output_field=TextField())
+        self.values = values
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
+        param = json.dumps(list(self.values), ensure_ascii=False)
+        if connection.vendor == "postgresql":
+            return "(SELECT jsonb_array_elements_text(%s::jsonb))", (param,)
+        return "(SELECT value FROM json_each(%s))", (param,)
+
+
+class Known(NamedTuple):
+    """An existing account, as much of it as planning compares."""
+
+    id: int
+    role: str
+    first_name: str
+    last_name: str
+    email: str
+    username: str
+    phone: str
+
+
+KNOWN_FIELDS = Known._fields
+
+
+@dataclass(frozen=True, slots=True)
+class Directory:
+    """Existing accounts by identity key (email and username), and their links."""
+
+    accounts: dict[str, Known]
+    student_parent: frozenset[tuple[int, int]]
+    student_instructor: frozenset[tuple[int, int]]
+    students_with_parents: frozenset[int]
+
+    @classmethod
+    def load(cls, org: Organization, keys: Collection[str]) -> "Directory":
+        """The accounts of `org` named by `keys` (identity keys), in three queries."""
+        if not keys:
+            return cls({}, frozenset(), frozenset(), frozenset())
+        matched = (
+            Account.objects.in_org(org)
+            .alias(email_key=Lower("email"), username_key=Lower("username"))
+            .filter(
+                Q(email_key__in=KeyList([key for key in keys if "@" in key]))
+                | Q(username_key__in=KeyList([key for key in keys if "@" not in key]))
+            )
+        )
+        accounts: dict[str, Known] = {}
+        for values in matched.values_list(*KNOWN_FIELDS).iterator(chunk_size=10_000):
+            known = Known(*values)
+            for value in (known.email, known.username):
+                if value:
+                    accounts[identity_key(value)] = known
+        ids = matched.values("id")
+        parents = StudentParent.objects.filter(organization=org, student__in=ids)
+        instructors = StudentInstructor.objects.filter(organization=org, student__in=ids)
+        student_parent = frozenset(parents.values_list("student_id", "parent_id"))
+        return cls(
+            accounts,
+            student_parent,
+            frozenset(instructors.values_list("student_id", "instructor_id")),
+            frozenset(student for student, _ in student_parent),
+        )
+
+    def find(self, key: str) -> Known | None:
+        return self.accounts.get(key)
+
+    def has_parent(self, student_id: int) -> bool:
+        return student_id in self.students_with_parents

@@ -1,0 +1,101 @@
+"""The import's core entry points, shared by every door (CLI, web wizard, API, task).
+
+    results = [read_file(path) for path in paths]          # sources/
+    preview = preview_import(results, org=org, choices=Choices(role=...))
+    outcome = apply_import(preview, org=org, invite=True)  # or nothing, for a dry run
+
+preview_import reads, maps, validates and plans without writing; apply_import applies
+that plan under the organization's lock (apply.py).
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from roster.accounts.models import Role
+from roster.importing.apply import Outcome, apply_plan
+from roster.importing.directory import Directory
+from roster.importing.headers import ROLE, ColumnMap, guess_role, map_headers
+from roster.importing.plan import Plan, plan_import
+from roster.importing.sources import ReadResult, Table
+from roster.importing.validate import Progress, TableInput, validate_import
+from roster.orgs.models import Organization
+
+
+class UnclearRole(Exception):
+    """A table whose role is not given and cannot be guessed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The admin's choices before validation."""
+
+    role: Role | None = None  # the role of single tables (a CSV, pasted text)
+    # (result index, table index) → {column index: field, or None to ignore it}
+    columns: dict[tuple[int, int], dict[int, str | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What an import would do, computed without writing: the plan and its inputs."""
+
+    plan: Plan
+    tables: tuple[TableInput, ...]
+
+    def invitations(self, *, invite: bool) -> int:
+        return len(self.plan.invitations()) if invite else 0
+
+
+def preview_import(
+    results: Sequence[ReadResult],
+    *,
+    org: Organization,
+    choices: Choices,
+    progress: Progress | None = None,
+) -> Preview:
+    """Map, validate and plan the tables of `results` as one import into `org`.
+
+    Raises UnclearRole when a table's role is neither given nor guessable, and the
+    readers' ReadError when a file turns out unreadable while its rows are read.
+    """
+    tables = tuple(table_inputs(results, choices))
+    validated = validate_import(tables, region=org.default_region, progress=progress)
+    directory = Directory.load(org, validated.identity_keys())
+    return Preview(plan=plan_import(validated, directory), tables=tables)
+
+
+def apply_import(preview: Preview, *, org: Organization, invite: bool) -> Outcome:
+    """Apply a preview (all or nothing); record invitations for new accounts when asked."""
+    return apply_plan(preview.plan, org=org, invite=invite)
+
+
+def table_inputs(results: Sequence[ReadResult], choices: Choices) -> Iterator[TableInput]:
+    for result_index, result in enumerate(results):
+        for table_index, table in enumerate(result.tables):
+            single = _is_single(result, table)
+            role, columns = _role_and_columns(result, table, single, choices)
+            for column, chosen in choices.columns.get((result_index, table_index), {}).items():
+                columns = columns.with_choice(column, chosen)
+            yield TableInput(table, columns, role, result.file, "" if single else table.name)
+
+
+def _is_single(result: ReadResult, table: Table) -> bool:
+    """A delimited file or a paste: one table named after the file, not a workbook tab."""
+    stem = PurePath(result.file).stem if result.file else ""
+    return len(result.tables) == 1 and table.name in ("", stem)
+
+
+def _role_and_columns(
+    result: ReadResult, table: Table, single: bool, choices: Choices
+) -> tuple[Role | None, ColumnMap]:
+    if ROLE in map_headers(table.header, None).fields:
+        return choices.role, map_headers(table.header, None)
+    guessed = guess_role(table.name, result.file, table.header)
+    role = (choices.role or guessed) if single else (guessed or choices.role)
+    if role is None:
+        where = f"{result.file or 'pasted text'}" + ("" if single else f", tab “{table.name}”")
+        raise UnclearRole(
+            f"{where}: cannot tell whether it lists students, instructors or parents;"
+            " give --role (or name the file or tab after the role)"
+        )
+    return role, map_headers(table.header, role)

@@ -1,0 +1,161 @@
+"""Validated people + Directory → Plan: what applying would do, computed without writing.
+
+Per row: create, update (the fields that change, old → new), unchanged, or skipped;
+the new associations; the accounts to invite. Pure: the directory was loaded before.
+"""
+
+from array import array
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import IntEnum
+from heapq import merge
+
+from roster.accounts.models import Role
+from roster.importing.associations import Links, Placed, resolve_links
+from roster.importing.directory import Directory, Known
+from roster.importing.fields import identity_key
+from roster.importing.issues import Issue, IssueCode
+from roster.importing.people import IMPORTED_ROLES, Person
+from roster.importing.validate import Validated, describe
+
+UPDATABLE = ("first_name", "last_name", "email", "username", "phone")
+
+
+class Action(IntEnum):
+    CREATE = 0
+    UPDATE = 1
+    UNCHANGED = 2
+    SKIP = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """One kept row of the import and what applying does to it (for the review grid)."""
+
+    person: Person
+    action: Action
+    account_id: int | None
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    validated: Validated
+    directory: Directory
+    actions: bytearray  # per person: an Action
+    account_ids: array[int]  # per person: the existing account's id, or 0 when created
+    changes: dict[int, tuple[Change, ...]]  # per updated person
+    links: Links
+    issues: tuple[Issue, ...]  # validation's and planning's, in file order
+
+    def rows(self) -> Iterator[PlannedRow]:
+        for index, person in enumerate(self.validated.people):
+            account_id = self.account_ids[index] or None
+            changes = self.changes.get(index, ())
+            yield PlannedRow(person, Action(self.actions[index]), account_id, changes)
+
+    def counts(self) -> Counter[tuple[Action, Role]]:
+        """How many rows of each role get each action; rows kept out by validate are SKIP."""
+        roles = IMPORTED_ROLES
+        found = Counter(zip(self.actions, self.validated.people.role_codes, strict=True))
+        counts: Counter[tuple[Action, Role]] = Counter(
+            {(Action(action), roles[role]): n for (action, role), n in found.items()}
+        )
+        for row in self.validated.skipped:
+            if row.role is not None:
+                counts[Action.SKIP, row.role] += 1
+        return counts
+
+    def invitations(self) -> list[int]:
+        """Indexes of the people to invite when asked: new accounts with an email."""
+        people = self.validated.people
+        return [
+            index
+            for index, code in enumerate(self.actions)
+            if code == Action.CREATE and people[index].email
+        ]
+
+
+def plan_import(validated: Validated, directory: Directory) -> Plan:
+    """What applying `validated` to the organization behind `directory` would do."""
+    people = validated.people
+    actions = bytearray(len(people))
+    account_ids = array("q", bytes(8 * len(people)))
+    changes: dict[int, tuple[Change, ...]] = {}
+    issues: list[Placed] = []
+    for index, person in enumerate(people):
+        known, problem = _match(person, directory)
+        if problem is not None:
+            actions[index] = Action.SKIP
+            issues.append(((person.source, person.number), _issue(validated, person, *problem)))
+        elif known is None:
+            actions[index] = Action.CREATE
+        else:
+            account_ids[index] = known.id
+            diff = _changes(person, known)
+            actions[index] = Action.UPDATE if diff else Action.UNCHANGED
+            if diff:
+                changes[index] = diff
+    links = resolve_links(validated, directory, actions, account_ids, issues)
+    ordered = _in_file_order(validated, issues)
+    return Plan(validated, directory, actions, account_ids, changes, links, ordered)
+
+
+def _match(person: Person, directory: Directory) -> tuple[Known | None, tuple[str, str] | None]:
+    """The existing account a row updates, or why it cannot: (field, detail)."""
+    by_email = directory.find(identity_key(person.email)) if person.email else None
+    by_username = directory.find(identity_key(person.username)) if person.username else None
+    if by_email and by_username and by_email.id != by_username.id:
+        return None, ("username", "this username already belongs to another account.")
+    known = by_email or by_username
+    if known is not None and known.role != person.role:
+        field = "email" if by_email else "username"
+        return None, (field, f"it belongs to an existing {_role_name(known.role)}.")
+    return known, None
+
+
+def _role_name(role: str) -> str:
+    return {"owner": "owner of this organization", "admin": "admin of this organization"}.get(
+        role, role
+    )
+
+
+def _changes(person: Person, known: Known) -> tuple[Change, ...]:
+    found = []
+    for field in UPDATABLE:
+        new, old = getattr(person, field), getattr(known, field)
+        if not new:
+            continue  # a blank cell leaves the stored value as it is
+        same = (
+            identity_key(new) == identity_key(old) if field in ("email", "username") else new == old
+        )
+        if not same:
+            found.append(Change(field, old, new))
+    return tuple(found)
+
+
+def _issue(validated: Validated, person: Person, field: str, detail: str) -> Issue:
+    source = validated.sources[person.source]
+    return Issue(
+        code=IssueCode.ROLE_CONFLICT,
+        message=describe(IssueCode.ROLE_CONFLICT, detail),
+        file=source.file,
+        sheet=source.sheet_for(person.role),
+        row=person.number,
+        column=source.columns[field],
+    )
+
+
+def _in_file_order(validated: Validated, found: list[Placed]) -> tuple[Issue, ...]:
+    """Validation's issues and planning's, merged in the order of the files and rows."""
+    planned = sorted(found, key=lambda pair: pair[0])
+    earlier = zip(validated.places, validated.issues, strict=True)
+    return tuple(issue for _, issue in merge(earlier, planned, key=lambda pair: pair[0]))

@@ -1,0 +1,112 @@
+"""The multi-row statements apply.py writes with: one statement per 50,000 rows.
+
+Rows travel as one JSON array parameter that the database unpacks (json_each on
+SQLite, jsonb_array_elements on PostgreSQL) inside `INSERT … SELECT` and
+`UPDATE … FROM`: no per-row query, no per-row placeholder, and the same number of
+statements for 10 rows as for 10,000. Only apply.py calls these.
+"""
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from itertools import batched
+from typing import Any
+
+from django.db import connection
+
+from roster.accounts.models import Account, Invitation, StudentInstructor, StudentParent
+
+CHUNK = 50_000
+ACCOUNT = Account._meta.db_table
+LINK_TABLES = {
+    "student_parent": (StudentParent._meta.db_table, "parent_id"),
+    "student_instructor": (StudentInstructor._meta.db_table, "instructor_id"),
+}
+INVITATION = Invitation._meta.db_table
+
+
+def _elements() -> str:
+    if connection.vendor == "postgresql":
+        return "jsonb_array_elements(%s::jsonb) AS j"
+    return "json_each(%s) AS j"
+
+
+def _item(index: int) -> str:
+    """The index-th value of the current JSON row, as text."""
+    return f"j ->> {index}" if connection.vendor == "postgresql" else f"j.value ->> {index}"
+
+
+def _chunks(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """The rows as JSON arrays of at most CHUNK rows, built one chunk at a time."""
+    for batch in batched(rows, CHUNK, strict=False):
+        yield json.dumps(batch, ensure_ascii=False)
+
+
+def _now(moment: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def insert_accounts(
+    org_id: int, rows: Iterable[Sequence[str]], moment: datetime
+) -> list[tuple[int, str, str]]:
+    """Create accounts from rows (password, role, email, username, first, last, phone).
+
+    Returns (id, email, username) of each account created.
+    """
+    columns = "password, role, email, username, first_name, last_name, phone"
+    values = ", ".join(_item(index) for index in range(7))
+    sql = (
+        f"INSERT INTO {ACCOUNT} ({columns}, organization_id, status, is_superuser, is_staff,"
+        f" created_at, updated_at) SELECT {values}, %s, 'pending', %s, %s, %s, %s"
+        f" FROM {_elements()} RETURNING id, email, username"
+    )
+    created: list[tuple[int, str, str]] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.execute(sql, [org_id, False, False, _now(moment), _now(moment), chunk])
+            created.extend(cursor.fetchall())
+    return created
+
+
+def update_accounts(org_id: int, rows: Iterable[Sequence[object]], moment: datetime) -> None:
+    """Set (id, first, last, email, username, phone) on accounts of the organization."""
+    names = ("first_name", "last_name", "email", "username", "phone")
+    assignments = ", ".join(f"{name} = {_item(index + 1)}" for index, name in enumerate(names))
+    sql = (
+        f"UPDATE {ACCOUNT} SET {assignments}, updated_at = %s FROM {_elements()}"
+        f" WHERE {ACCOUNT}.id = CAST({_item(0)} AS bigint) AND {ACCOUNT}.organization_id = %s"
+    )
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.execute(sql, [_now(moment), chunk, org_id])
+
+
+def insert_links(org_id: int, kind: str, pairs: Iterable[tuple[int, int]], moment: datetime) -> int:
+    """Link (student id, other id) pairs; a link that exists already is left alone."""
+    table, other = LINK_TABLES[kind]
+    sql = (
+        f"INSERT INTO {table} (organization_id, student_id, {other}, created_at)"
+        f" SELECT %s, CAST({_item(0)} AS bigint), CAST({_item(1)} AS bigint), %s"
+        f" FROM {_elements()} WHERE true ON CONFLICT DO NOTHING"
+    )
+    made = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks(pairs):
+            cursor.execute(sql, [org_id, _now(moment), chunk])
+            made += cursor.rowcount
+    return made
+
+
+def insert_invitations(org_id: int, account_ids: Iterable[int], moment: datetime) -> int:
+    """Queue one invitation per account; an account with one queued already gets none."""
+    sql = (
+        f"INSERT INTO {INVITATION} (organization_id, account_id, status, attempts, created_at,"
+        f" error) SELECT %s, CAST({_item(0)} AS bigint), 'queued', 0, %s, ''"
+        f" FROM {_elements()} WHERE true ON CONFLICT DO NOTHING"
+    )
+    made = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks([(account_id,) for account_id in account_ids]):
+            cursor.execute(sql, [org_id, _now(moment), chunk])
+            made += cursor.rowcount
+    return made
