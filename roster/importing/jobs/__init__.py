@@ -1,0 +1,38 @@
+"""ImportJob lifecycle: uploaded → reviewing → applying → applied | failed.
+
+These functions are the only writers of an import job and its tabs, rows and flags:
+
+    job = create_job(org, admin, [NewSource(...)])      # read the upload into rows
+    check_job(job)                                       # the engine flags every row
+    edit_cell(job, tab, number, column, value)           # … the admin reviews and edits
+    answer_invite(job, invite=True)
+    if start_apply(job):                                 # once, however often Yes is pressed
+        apply_job(job.pk)                                # at once, or in a task
+"""
+
+from roster.importing.jobs.apply import apply_job, preview_job, start_apply
+from roster.importing.jobs.check import SYNC_ROWS, check_job, checks_at_once
+from roster.importing.jobs.create import NewSource, create_job
+from roster.importing.jobs.edit import (
+    EditError,
+    answer_invite,
+    choose_column,
+    delete_rows,
+    edit_cell,
+)
+
+__all__ = [
+    "SYNC_ROWS",
+    "EditError",
+    "NewSource",
+    "answer_invite",
+    "apply_job",
+    "check_job",
+    "checks_at_once",
+    "choose_column",
+    "create_job",
+    "delete_rows",
+    "edit_cell",
+    "preview_job",
+    "start_apply",
+]

@@ -1,0 +1,148 @@
+"""An uploaded file or pasted text → a stored import job with its tabs and rows."""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import batched
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from roster.accounts.models import Account, Role
+from roster.importing.headers import guess_role
+from roster.importing.models import ImportJob, ImportRow, ImportSource, ImportTab, SourceKind
+from roster.importing.people import ROLE_TAB
+from roster.importing.sources import ReadResult, Table, read_file, read_text
+from roster.orgs.models import Organization
+
+BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class NewSource:
+    """What the admin gave on one tab of Add Multiple Users: a file or pasted text."""
+
+    role: Role
+    upload: UploadedFile[bytes] | None = None
+    text: str = ""
+
+
+def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) -> ImportJob:
+    """Store the sources and read them into rows, all or nothing.
+
+    Raises the readers' ReadError (with its sentence for the admin) when a source cannot
+    be read; nothing is kept then, not even the stored file.
+    """
+    stored: list[ImportSource] = []
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.create(organization=org, created_by=admin)
+            names: set[tuple[str, str]] = set()
+            for new in sources:
+                source = _store(job, new)
+                stored.append(source)
+                _read_into(job, source, _read(source), names)
+            job.total = sum(tab.rows for tab in ImportTab.objects.filter(job=job))
+            job.save(update_fields=["total", "notes"])
+    except BaseException:
+        for source in stored:
+            if source.file:
+                source.file.delete(save=False)
+        raise
+    return job
+
+
+def _store(job: ImportJob, new: NewSource) -> ImportSource:
+    source = ImportSource(organization_id=job.organization_id, job=job, role=new.role)
+    if new.upload is not None:
+        source.kind = SourceKind.FILE
+        source.file_name = _base_name(new.upload.name or "upload")
+        source.file.save(source.file_name, new.upload, save=False)
+    else:
+        source.kind = SourceKind.PASTE
+        source.text = new.text
+    source.save()
+    return source
+
+
+def _base_name(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1][:200]
+
+
+def _read(source: ImportSource) -> ReadResult:
+    if source.kind == SourceKind.PASTE:
+        return read_text(source.text)
+    return read_file(source.file.path, file_name=source.file_name)
+
+
+def _read_into(
+    job: ImportJob, source: ImportSource, result: ReadResult, names: set[tuple[str, str]]
+) -> None:
+    single = source.kind == SourceKind.PASTE or _delimited(result)
+    job.notes.extend(
+        f"Tab “{name}” is hidden and was not imported." for name in result.skipped_sheets
+    )
+    for table in result.tables:
+        role: Role | None = Role(source.role)
+        if not single:
+            role = guess_role(table.name, result.file, table.header)
+            if role is None and len(result.tables) > 1:
+                job.notes.append(
+                    f"Tab “{table.name}” was not imported: its name and headers do not say"
+                    " whether it lists students, instructors or parents."
+                )
+                continue
+            role = role or Role(source.role)
+        assert role is not None
+        sheet = _unique(ROLE_TAB[role] if single else table.name, source.file_name, names)
+        tab = ImportTab.objects.create(
+            organization_id=job.organization_id,
+            job=job,
+            source=source,
+            position=len(names) - 1,
+            role=role,
+            file_name=source.file_name,
+            sheet=sheet,
+            header=list(table.header),
+            header_row=table.header_row,
+        )
+        tab.rows = _store_rows(tab, table)
+        tab.save(update_fields=["rows"])
+
+
+def _delimited(result: ReadResult) -> bool:
+    """A CSV or TSV: one table named after the file (workbook tabs keep their own names)."""
+    stem = (result.file or "").rsplit(".", 1)[0]
+    return len(result.tables) == 1 and result.tables[0].name in ("", stem)
+
+
+def _unique(sheet: str, file_name: str, names: set[tuple[str, str]]) -> str:
+    """Flags find their tab by (file, sheet), so no two tabs of one job share both."""
+    candidate, number = sheet or "Sheet", 1
+    while (file_name, candidate) in names:
+        number += 1
+        candidate = f"{sheet} ({number})"
+    names.add((file_name, candidate))
+    return candidate
+
+
+def _store_rows(tab: ImportTab, table: Table) -> int:
+    width = len(table.header)
+    count = 0
+    for batch in batched(_rows(tab, table, width), BATCH, strict=False):
+        ImportRow.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
+def _rows(tab: ImportTab, table: Table, width: int) -> Iterator[ImportRow]:
+    for row in table.rows:  # may raise ReadError: the whole job is rolled back
+        cells = list(row.cells)
+        cells.extend([""] * (width - len(cells)))
+        yield ImportRow(
+            organization_id=tab.organization_id,
+            job_id=tab.job_id,
+            tab=tab,
+            number=row.number,
+            cells=cells,
+            lossy=sorted(row.lossy),
+        )

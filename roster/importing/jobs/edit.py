@@ -1,0 +1,84 @@
+"""The admin's review: edit a cell, delete rows, map a column, answer the invite question.
+
+Each change is saved at once and bumps the job's revision, so its flags are known to be
+out of date until the next check_job.
+"""
+
+from collections.abc import Collection
+
+from django.db import transaction
+from django.db.models import F
+
+from roster.accounts.models import Role
+from roster.importing.fields import fields_for
+from roster.importing.headers import PSEUDO_FIELDS
+from roster.importing.models import ImportJob, ImportRow, ImportTab, JobStatus
+
+
+class EditError(Exception):
+    """A change the job cannot take (it is applied already, or the cell does not exist)."""
+
+
+_EDITABLE = [JobStatus.UPLOADED, JobStatus.REVIEWING]
+
+
+def _bump(job: ImportJob) -> None:
+    """Count one change; refuses once the job is being applied."""
+    changed = ImportJob.objects.filter(pk=job.pk, status__in=_EDITABLE).update(
+        revision=F("revision") + 1
+    )
+    if not changed:
+        raise EditError("This import is being applied or was applied; it can no longer change.")
+    job.refresh_from_db(fields=["revision", "status"])
+
+
+@transaction.atomic
+def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: str) -> ImportRow:
+    row = ImportRow.objects.filter(tab=tab, number=number, deleted=False).first()
+    if row is None or not 0 <= column < max(len(row.cells), len(tab.header)):
+        raise EditError("There is no such cell.")
+    _bump(job)
+    cells = list(row.cells) + [""] * (len(tab.header) - len(row.cells))
+    cells[column] = value
+    row.cells = cells
+    row.lossy = [index for index in row.lossy if index != column]
+    row.save(update_fields=["cells", "lossy"])
+    return row
+
+
+@transaction.atomic
+def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int:
+    _bump(job)
+    deleted = ImportRow.objects.filter(tab=tab, number__in=list(numbers), deleted=False).update(
+        deleted=True
+    )
+    ImportTab.objects.filter(pk=tab.pk).update(rows=F("rows") - deleted)
+    ImportJob.objects.filter(pk=job.pk).update(total=F("total") - deleted)
+    return deleted
+
+
+def mapping_choices(tab: ImportTab) -> list[tuple[str, str]]:
+    """The fields a column of this tab may be mapped to: (name, label)."""
+    fields = [(field.name, field.label) for field in fields_for(Role(tab.role))]
+    return [*fields, *((name, name.replace("_", " ").capitalize()) for name in PSEUDO_FIELDS)]
+
+
+@transaction.atomic
+def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None) -> None:
+    """Map `column` to `field`, or ignore it (None)."""
+    if not 0 <= column < len(tab.header):
+        raise EditError("There is no such column.")
+    if field is not None and field not in dict(mapping_choices(tab)):
+        raise EditError("There is no such field.")
+    _bump(job)
+    choices = dict(tab.choices)
+    choices[str(column)] = field or ""
+    tab.choices = choices
+    tab.save(update_fields=["choices"])
+
+
+def answer_invite(job: ImportJob, *, invite: bool) -> None:
+    """The answer to "Auto-invite new users upon close?"."""
+    if not ImportJob.objects.filter(pk=job.pk, status__in=_EDITABLE).update(invite=invite):
+        raise EditError("This import is being applied or was applied; it can no longer change.")
+    job.invite = invite

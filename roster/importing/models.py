@@ -1,0 +1,181 @@
+"""The stored import: what an admin uploaded or pasted, reviews, edits, and applies.
+
+An ImportJob holds its sources (the uploaded file or pasted text), one ImportTab per
+table with the admin's column choices, the rows as the admin sees and edits them, and
+the flags of the last validation, so the review grid can page, filter and count without
+validating again. jobs.py is the only writer. Every table carries the organization
+(STYLE.md §16).
+"""
+
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from roster.accounts.models import Role
+from roster.orgs.models import Organization
+
+
+class JobStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    REVIEWING = "reviewing", "Reviewing"
+    APPLYING = "applying", "Applying"
+    APPLIED = "applied", "Applied"
+    FAILED = "failed", "Failed"
+
+
+class Severity(models.IntegerChoices):
+    NONE = 0, "None"
+    WARNING = 1, "Warning"
+    ERROR = 2, "Error"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def in_org(self, org: Organization) -> Self:
+        return self.filter(organization=org)
+
+
+class ImportJob(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.UPLOADED)
+    invite = models.BooleanField(null=True)  # None: "Auto-invite new users upon close?" unanswered
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # Each edit bumps `revision`; validation records which revision its flags are for.
+    revision = models.PositiveIntegerField(default=0)
+    checked_revision = models.IntegerField(default=-1)
+    preview = models.JSONField(default=dict, blank=True)  # the engine's summary of the last check
+    summary = models.JSONField(default=dict, blank=True)  # the engine's summary when applied
+    progress = models.PositiveIntegerField(default=0)  # rows read while applying
+    total = models.PositiveIntegerField(default=0)  # rows kept (not deleted)
+    error = models.TextField(blank=True, default="")
+    notes = models.JSONField(default=list, blank=True)  # sentences about what was left out
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "id"], name="import_job_in_org"),
+            models.CheckConstraint(
+                condition=Q(status__in=JobStatus.values), name="import_job_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status})"
+
+    @property
+    def checked(self) -> bool:
+        return self.checked_revision == self.revision
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (JobStatus.UPLOADED, JobStatus.REVIEWING)
+
+
+class SourceKind(models.TextChoices):
+    FILE = "file", "File"
+    PASTE = "paste", "Pasted text"
+
+
+def upload_path(source: "ImportSource", name: str) -> str:
+    return f"imports/{source.organization_id}/{source.job_id}/{name}"
+
+
+class ImportSource(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(max_length=8, choices=SourceKind.choices)
+    role = models.CharField(max_length=16, choices=Role.choices)  # the wizard tab it came in on
+    file = models.FileField(upload_to=upload_path, blank=True)
+    file_name = models.CharField(max_length=255, blank=True, default="")
+    text = models.TextField(blank=True, default="")
+
+    def __str__(self) -> str:
+        return self.file_name or f"pasted {self.role} text"
+
+
+class ImportTab(models.Model):
+    """One table of the import (a workbook tab, a CSV, a paste) and how its columns map."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="tabs")
+    source = models.ForeignKey(ImportSource, on_delete=models.CASCADE, related_name="tabs")
+    position = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=16, choices=Role.choices)
+    file_name = models.CharField(max_length=255, blank=True, default="")  # "" for pasted text
+    sheet = models.CharField(max_length=255)  # the name flags carry: the tab's, or the role's
+    header = models.JSONField(default=list)
+    header_row = models.PositiveIntegerField(default=1)
+    choices = models.JSONField(default=dict, blank=True)  # column index → field, or "" to ignore
+    rows = models.PositiveIntegerField(default=0)  # kept (not deleted)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    flagged_rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "job", "position"], name="one_tab_per_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.sheet
+
+
+class ImportRow(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    tab = models.ForeignKey(ImportTab, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()  # the row number the admin sees in the file
+    cells = models.JSONField(default=list)
+    lossy = models.JSONField(default=list, blank=True)  # the readers' Row.lossy, until edited
+    deleted = models.BooleanField(default=False)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.NONE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "tab", "number"], name="one_import_row_per_number"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tab", "deleted", "number"], name="import_row_page"),
+            models.Index(
+                fields=["tab", "deleted", "severity", "number"], name="import_row_flagged"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"row {self.number}"
+
+
+class ImportFlag(models.Model):
+    """One issue the engine found, placed on a tab, a row and a column of the import."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    tab = models.ForeignKey(ImportTab, on_delete=models.CASCADE, related_name="+")
+    row = models.PositiveIntegerField(null=True)  # None for a tab-level issue
+    column = models.IntegerField(default=-1)  # -1 when no column of the tab holds it
+    column_label = models.CharField(max_length=255, blank=True, default="")
+    code = models.CharField(max_length=40)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    message = models.TextField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["tab", "row"], name="import_flag_row"),
+            models.Index(fields=["job", "code"], name="import_flag_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} at row {self.row}"
