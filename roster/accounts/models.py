@@ -2,8 +2,8 @@ from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Lower
 
 from roster.orgs.models import Organization
 
@@ -44,14 +44,10 @@ class AccountQuerySet(models.QuerySet["Account"]):
         return self.alias(username_key=Lower("username")).filter(username_key__in=keys)
 
     def search(self, text: str) -> Self:
+        """People whose name, email or username contain every word of `text`, any case."""
         query = Q()
         for word in text.split():
-            query &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(username__icontains=word)
-            )
+            query &= Q(search_text__icontains=word)
         return self.filter(query)
 
 
@@ -98,6 +94,15 @@ class Account(AbstractBaseUser, PermissionsMixin):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+    # What User Management's search looks in, kept by the database itself so that one
+    # trigram index (PostgreSQL, migration 0004) serves the search instead of four.
+    search_text = models.GeneratedField(
+        expression=Concat(
+            "first_name", Value(" "), "last_name", Value(" "), "email", Value(" "), "username"
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     objects: ClassVar[AccountManager] = AccountManager()
 
