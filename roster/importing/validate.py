@@ -41,6 +41,23 @@ class SkippedRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SeenRow:
+    """A row that reached the row checks: the identities it holds and what it names.
+
+    For callers that keep, per row, what its issues depend on (the stored review).
+    """
+
+    source: int
+    number: int
+    role: Role
+    keys: tuple[str, ...]  # its email and username keys, which make later rows duplicates
+    person: Person | None  # None when its own cells have errors (then its links count not)
+
+
+Seen = Callable[[SeenRow], None]
+
+
+@dataclass(frozen=True, slots=True)
 class Validated:
     """Everything validate found, ready for planning."""
 
@@ -65,10 +82,17 @@ class Validated:
 
 
 def validate_import(
-    tables: Iterable[TableInput], *, region: str, progress: Progress | None = None
+    tables: Iterable[TableInput],
+    *,
+    region: str,
+    progress: Progress | None = None,
+    seen: Seen | None = None,
 ) -> Validated:
-    """Validate every table of one import (files and tabs, in order) as one whole."""
-    validator = _Validator(region, progress)
+    """Validate every table of one import (files and tabs, in order) as one whole.
+
+    `seen`, when given, is told of every row that reached the row checks (SeenRow).
+    """
+    validator = _Validator(region, progress, seen)
     for item in tables:
         validator.add(item)
     return Validated(
@@ -82,9 +106,10 @@ def validate_import(
 
 
 class _Validator:
-    def __init__(self, region: str, progress: Progress | None) -> None:
+    def __init__(self, region: str, progress: Progress | None, seen: Seen | None) -> None:
         self.region = region
         self.progress = progress
+        self.seen = seen
         self.emails = EmailChecker()
         self.sources: list[Source] = []
         self.people = People()
@@ -142,8 +167,11 @@ class _Validator:
             self.skipped.append(SkippedRow(role, index, number))
         else:
             slot = self.people.append(person)
-        for key in _identity_keys(check.values):
+        keys = _identity_keys(check.values)
+        for key in keys:
             self.keys.setdefault(key, slot)
+        if self.seen is not None:
+            self.seen(SeenRow(index, number, role, tuple(keys), person))
 
     def _duplicates(self, check: RowCheck) -> list[Flag]:
         flags = []
