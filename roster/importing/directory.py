@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Expression, Q, TextField
+from django.db.models import BigIntegerField, Expression, Q, TextField
 from django.db.models.functions import Lower
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -35,6 +35,22 @@ class KeyList(Expression):
         param = json.dumps(list(self.values), ensure_ascii=False)
         if connection.vendor == "postgresql":
             return "(SELECT jsonb_array_elements_text(%s::jsonb))", (param,)
+        return "(SELECT value FROM json_each(%s))", (param,)
+
+
+class NumberList(Expression):
+    """A list of integers (row ids, row numbers) sent as one JSON parameter, like KeyList."""
+
+    def __init__(self, values: Collection[int]) -> None:
+        super().__init__(output_field=BigIntegerField())
+        self.values = values
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
+        param = json.dumps(list(self.values))
+        if connection.vendor == "postgresql":
+            return "(SELECT jsonb_array_elements_text(%s::jsonb)::bigint)", (param,)
         return "(SELECT value FROM json_each(%s))", (param,)
 
 

@@ -46,9 +46,12 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     applied_at = models.DateTimeField(null=True, blank=True)
-    # Each edit bumps `revision`; validation records which revision its flags are for.
+    # Each change bumps `revision`. A full check records the revision its summary is for
+    # (`checked_revision`); the stored flags and keys say which revision they describe
+    # (`flagged_revision`), which an edit re-checked at once moves on without a full check.
     revision = models.PositiveIntegerField(default=0)
     checked_revision = models.IntegerField(default=-1)
+    flagged_revision = models.IntegerField(default=-1)
     preview = models.JSONField(default=dict, blank=True)  # the engine's summary of the last check
     summary = models.JSONField(default=dict, blank=True)  # the engine's summary when applied
     progress = models.PositiveIntegerField(default=0)  # rows read while applying
@@ -72,7 +75,13 @@ class ImportJob(models.Model):
 
     @property
     def checked(self) -> bool:
+        """The preview summary (and so the flags) describe the job as it is now."""
         return self.checked_revision == self.revision
+
+    @property
+    def flags_current(self) -> bool:
+        """The stored flags describe the job as it is now (the summary may be older)."""
+        return self.flagged_revision == self.revision
 
     @property
     def editable(self) -> bool:
@@ -179,3 +188,38 @@ class ImportFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} at row {self.row}"
+
+
+class KeyUse(models.IntegerChoices):
+    """How a row holds an identity key: as its own, or named in one of its association cells."""
+
+    OWN = 0, "Own email or username"
+    PARENT_EMAIL = 1, "A student's parent"
+    INSTRUCTOR_EMAIL = 2, "A student's instructor"
+    PARENTS_STUDENT = 3, "A parent's student"
+    INSTRUCTORS_STUDENT = 4, "An instructor's student"
+
+
+class ImportKey(models.Model):
+    """An identity key (email or username, trimmed, lower case) a row holds or names.
+
+    Stored with the flags and describing the same revision, so that re-checking after an
+    edit finds the rows the edit can affect (those sharing or naming its keys) by indexed
+    look-ups instead of reading the whole import.
+    """
+
+    # The look-up index starts with the job; indexes of their own would only slow the
+    # bulk insert of a full check (hundreds of thousands of keys).
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+", db_index=False)
+    row = models.ForeignKey(ImportRow, on_delete=models.CASCADE, related_name="+")
+    use = models.PositiveSmallIntegerField(choices=KeyUse.choices)
+    key = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "key", "use"], name="import_key_lookup")]
+
+    def __str__(self) -> str:
+        return self.key

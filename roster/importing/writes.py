@@ -3,7 +3,8 @@
 Rows travel as one JSON array parameter that the database unpacks (json_each on
 SQLite, jsonb_array_elements on PostgreSQL) inside `INSERT … SELECT` and
 `UPDATE … FROM`: no per-row query, no per-row placeholder, and the same number of
-statements for 10 rows as for 10,000. Only apply.py calls these.
+statements for 10 rows as for 10,000. Only apply.py calls these, and check_job the last
+one (a stored import's keys).
 """
 
 import json
@@ -15,6 +16,7 @@ from typing import Any
 from django.db import connection
 
 from roster.accounts.models import Account, Invitation, StudentInstructor, StudentParent
+from roster.importing.models import ImportKey, ImportRow
 
 CHUNK = 50_000
 ACCOUNT = Account._meta.db_table
@@ -23,6 +25,8 @@ LINK_TABLES = {
     "student_instructor": (StudentInstructor._meta.db_table, "instructor_id"),
 }
 INVITATION = Invitation._meta.db_table
+IMPORT_KEY = ImportKey._meta.db_table
+IMPORT_ROW = ImportRow._meta.db_table
 
 
 def _elements() -> str:
@@ -111,3 +115,21 @@ def insert_invitations(org_id: int, account_ids: Iterable[int], moment: datetime
             cursor.execute(sql, [org_id, _now(moment), chunk])
             made.extend(row[0] for row in cursor.fetchall())
     return made
+
+
+def json_chunks(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """Rows as the JSON chunks the statements below take (to hold them compactly)."""
+    return _chunks(rows)
+
+
+def insert_import_keys(org_id: int, job_id: int, chunks: Iterable[str]) -> None:
+    """Store a job's keys from JSON chunks of (tab id, row number, use, key)."""
+    sql = (
+        f"INSERT INTO {IMPORT_KEY} (organization_id, job_id, row_id, use, key)"
+        f" SELECT %s, %s, r.id, CAST({_item(2)} AS integer), {_item(3)} FROM {_elements()}"
+        f" JOIN {IMPORT_ROW} r ON r.organization_id = %s"
+        f" AND r.tab_id = CAST({_item(0)} AS bigint) AND r.number = CAST({_item(1)} AS bigint)"
+    )
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            cursor.execute(sql, [org_id, job_id, chunk, org_id])

@@ -1,6 +1,7 @@
 """A stored job → the engine's inputs: its tabs as tables, with the admin's column choices."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 
 from roster.accounts.models import Role
 from roster.importing.apply import Outcome
@@ -8,35 +9,58 @@ from roster.importing.directory import Directory
 from roster.importing.headers import ColumnMap, map_headers
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 from roster.importing.pipeline import Preview, apply_import
-from roster.importing.plan import plan_import
+from roster.importing.plan import Plan, plan_import
 from roster.importing.sources import Row, Table
-from roster.importing.validate import Progress, TableInput, validate_import
+from roster.importing.validate import (
+    Progress,
+    Seen,
+    TableInput,
+    Validated,
+    validate_import,
+)
 
 CHUNK = 5000
 
 
 def column_map(tab: ImportTab) -> ColumnMap:
     """The engine's mapping of the tab's header, with the admin's choices applied."""
-    columns = map_headers(tab.header, Role(tab.role))
-    for column, field in tab.choices.items():
+    return _column_map(tuple(tab.header), tab.role, tuple(sorted(tab.choices.items())))
+
+
+# Reading headers costs about a millisecond a tab, and an edit's re-check maps every tab
+# of the job; a tab's mapping changes only when the admin maps a column.
+@lru_cache(maxsize=512)
+def _column_map(
+    header: tuple[str, ...], role: str, choices: tuple[tuple[str, str], ...]
+) -> ColumnMap:
+    columns = map_headers(header, Role(role))
+    for column, field in choices:
         columns = columns.with_choice(int(column), field or None)
     return columns
 
 
-def table_inputs(job: ImportJob) -> list[TableInput]:
+def table_inputs(
+    tabs: Sequence[ImportTab], rows_of: Callable[[ImportTab], Iterable[Row]]
+) -> list[TableInput]:
+    """Every tab of a job, in order, with the rows `rows_of` gives for it."""
     return [
         TableInput(
-            table=Table(tab.sheet, tuple(tab.header), tab.header_row, _rows(tab)),
+            table=Table(tab.sheet, tuple(tab.header), tab.header_row, iter(rows_of(tab))),
             columns=column_map(tab),
             role=Role(tab.role),
             file=tab.file_name or None,
             sheet=tab.sheet,
         )
-        for tab in ImportTab.objects.filter(job=job).order_by("position")
+        for tab in tabs
     ]
 
 
-def _rows(tab: ImportTab) -> Iterator[Row]:
+def job_tabs(job: ImportJob) -> list[ImportTab]:
+    """The job's tabs in import order: a flag's source index is a position in this list."""
+    return list(ImportTab.objects.filter(job=job).order_by("position"))
+
+
+def _stored_rows(tab: ImportTab) -> Iterator[Row]:
     stored = (
         ImportRow.objects.filter(tab=tab, deleted=False)
         .order_by("number")
@@ -46,16 +70,44 @@ def _rows(tab: ImportTab) -> Iterator[Row]:
         yield Row(number, tuple(cells), frozenset(lossy))
 
 
-def preview_tables(job: ImportJob, progress: Progress | None = None) -> Preview:
+def preview_tables(
+    job: ImportJob, progress: Progress | None = None, seen: Seen | None = None
+) -> Preview:
     """The engine's preview of the job's rows as they are now (nothing is written).
 
     The same three steps as pipeline.preview_import, which takes readers' results and
     one role for every single table; a job already knows each tab's role and choices.
     """
-    tables = tuple(table_inputs(job))
-    validated = validate_import(tables, region=job.organization.default_region, progress=progress)
+    tables = tuple(table_inputs(job_tabs(job), _stored_rows))
+    validated = validate_import(
+        tables, region=job.organization.default_region, progress=progress, seen=seen
+    )
+    return Preview(plan=_plan(job, validated), tables=tables)
+
+
+def validate_rows(
+    job: ImportJob, tabs: Sequence[ImportTab], rows: Iterable[ImportRow], seen: Seen | None = None
+) -> Validated:
+    """Validation of some of the job's rows, as if the import held only those.
+
+    Every tab is passed, even without rows, so sources keep their indexes and issues
+    name files as they do for the whole import.
+    """
+    by_tab: dict[int, list[Row]] = {tab.pk: [] for tab in tabs}
+    for row in sorted(rows, key=lambda row: row.number):
+        by_tab[row.tab_id].append(Row(row.number, tuple(row.cells), frozenset(row.lossy)))
+    tables = table_inputs(tabs, lambda tab: by_tab[tab.pk])
+    return validate_import(tables, region=job.organization.default_region, seen=seen)
+
+
+def plan_rows(job: ImportJob, tabs: Sequence[ImportTab], rows: Iterable[ImportRow]) -> Plan:
+    """The engine's plan of some of the job's rows (see validate_rows)."""
+    return _plan(job, validate_rows(job, tabs, rows))
+
+
+def _plan(job: ImportJob, validated: Validated) -> Plan:
     directory = Directory.load(job.organization, validated.identity_keys())
-    return Preview(plan=plan_import(validated, directory), tables=tables)
+    return plan_import(validated, directory)
 
 
 def apply_preview(job: ImportJob, preview: Preview) -> Outcome:
