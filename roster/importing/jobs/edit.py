@@ -1,7 +1,9 @@
 """The admin's review: edit a cell, delete rows, map a column, answer the invite question.
 
-Each change is saved at once and bumps the job's revision, so its flags are known to be
-out of date until the next check_job.
+Each change is saved at once and bumps the job's revision, so the preview summary is out
+of date until the next check_job. A cell edit or a deletion also brings the stored flags
+up to date in the same transaction, when they were current before it (jobs/recheck.py);
+a change of column mapping leaves them stale for a full check.
 """
 
 from collections.abc import Collection
@@ -10,8 +12,10 @@ from django.db import transaction
 from django.db.models import F
 
 from roster.accounts.models import Role
+from roster.importing.directory import NumberList
 from roster.importing.fields import fields_for
 from roster.importing.headers import PSEUDO_FIELDS
+from roster.importing.jobs.recheck import recheck_cell, recheck_rows
 from roster.importing.models import ImportJob, ImportRow, ImportTab, JobStatus
 
 
@@ -22,39 +26,53 @@ class EditError(Exception):
 _EDITABLE = [JobStatus.UPLOADED, JobStatus.REVIEWING]
 
 
-def _bump(job: ImportJob) -> None:
-    """Count one change; refuses once the job is being applied."""
+def _bump(job: ImportJob) -> bool:
+    """Count one change; refuses once the job is being applied.
+
+    The UPDATE locks the job's row until the transaction ends, so changes (and the end
+    of a full check) happen one after the other. Returns whether the stored flags
+    described the job just before this change.
+    """
     changed = ImportJob.objects.filter(pk=job.pk, status__in=_EDITABLE).update(
         revision=F("revision") + 1
     )
     if not changed:
         raise EditError("This import is being applied or was applied; it can no longer change.")
-    job.refresh_from_db(fields=["revision", "status"])
+    job.refresh_from_db(fields=["revision", "flagged_revision", "checked_revision", "status"])
+    return job.flagged_revision == job.revision - 1
 
 
 @transaction.atomic
 def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: str) -> ImportRow:
+    flags_were_current = _bump(job)
     row = ImportRow.objects.filter(tab=tab, number=number, deleted=False).first()
     if row is None or not 0 <= column < max(len(row.cells), len(tab.header)):
         raise EditError("There is no such cell.")
-    _bump(job)
     cells = list(row.cells) + [""] * (len(tab.header) - len(row.cells))
     cells[column] = value
     row.cells = cells
     row.lossy = [index for index in row.lossy if index != column]
     row.save(update_fields=["cells", "lossy"])
+    if flags_were_current:
+        recheck_cell(job, tab, row, column)
     return row
 
 
 @transaction.atomic
 def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int:
-    _bump(job)
-    deleted = ImportRow.objects.filter(tab=tab, number__in=list(numbers), deleted=False).update(
-        deleted=True
+    flags_were_current = _bump(job)
+    rows = list(
+        ImportRow.objects.filter(tab=tab, number__in=NumberList(list(numbers)), deleted=False)
     )
-    ImportTab.objects.filter(pk=tab.pk).update(rows=F("rows") - deleted)
-    ImportJob.objects.filter(pk=job.pk).update(total=F("total") - deleted)
-    return deleted
+    ImportRow.objects.filter(pk__in=NumberList([row.pk for row in rows])).update(deleted=True)
+    ImportTab.objects.filter(pk=tab.pk).update(rows=F("rows") - len(rows))
+    ImportJob.objects.filter(pk=job.pk).update(total=F("total") - len(rows))
+    job.total -= len(rows)
+    if flags_were_current and rows:
+        for row in rows:
+            row.deleted = True
+        recheck_rows(job, rows)
+    return len(rows)
 
 
 def mapping_choices(tab: ImportTab) -> list[tuple[str, str]]:

@@ -1,0 +1,82 @@
+"""After an edit: the flags of the rows it can affect, brought up to date at once.
+
+edit_cell and delete_rows call these in their transaction, once the job's revision is
+bumped (which locks the job's row) and only when the stored flags described the job
+just before the change. The engine itself re-checks the affected rows, with the rows
+their flags depend on (jobs/affected.py), so the stored flags are exactly those a full
+check would store. A change whose effects reach further than LIMIT rows, or that
+changes the role of a row, is checked in full instead: at once for a job small enough
+to check inside a request, otherwise later (the flags stay stale: `flags_current`).
+"""
+
+from collections.abc import Sequence
+
+from roster.importing.directory import NumberList
+from roster.importing.headers import ROLE
+from roster.importing.jobs.affected import KeyGraph, TooMany, affected, context
+from roster.importing.jobs.check import check_job, checks_at_once
+from roster.importing.jobs.flags import replace_row_flags
+from roster.importing.jobs.keys import RowKeys, Uses, replace_uses, stored_uses
+from roster.importing.jobs.tables import column_map, job_tabs, plan_rows, validate_rows
+from roster.importing.models import ImportJob, ImportRow, ImportTab
+
+LIMIT = 2000  # rows one partial re-check may involve; beyond, the full check is as quick
+
+
+def recheck_cell(job: ImportJob, tab: ImportTab, row: ImportRow, column: int) -> None:
+    """Re-check after `row`'s cell in `column` was changed."""
+    fields = column_map(tab).fields
+    field = fields[column] if column < len(fields) else None
+    if field is None:
+        _flags_describe(job)  # no rule reads a column that maps to no field
+    elif field == ROLE:
+        _check_all(job)  # the row may move to another role: too much changes
+    else:
+        recheck_rows(job, [row])
+
+
+def recheck_rows(job: ImportJob, rows: Sequence[ImportRow]) -> None:
+    """Re-check after `rows` were changed or deleted."""
+    if _recheck_some(job, job_tabs(job), rows):
+        _flags_describe(job)
+    else:
+        _check_all(job)
+
+
+def _recheck_some(job: ImportJob, tabs: Sequence[ImportTab], rows: Sequence[ImportRow]) -> bool:
+    """Re-flag the rows the change can affect; False when they are too many."""
+    changed = {row.pk for row in rows}
+    before = stored_uses(changed)
+    kept = [row for row in rows if not row.deleted]
+    now = RowKeys(tabs, kept)
+    validate_rows(job, tabs, kept, seen=now)
+    # A deleted row holds no key any more.
+    after: dict[int, Uses] = {row_id: [] for row_id in changed} | now.found
+    replace_uses(job, after)
+    graph = KeyGraph(job, LIMIT)
+    graph.uses.update(after)
+    try:
+        rechecked = affected(graph, changed, before)
+        needed = context(graph, rechecked)
+    except TooMany:
+        return False
+    stored = ImportRow.objects.filter(pk__in=NumberList(needed)).only(
+        "tab_id", "number", "cells", "lossy", "severity", "deleted"
+    )
+    seen = list(stored)
+    plan = plan_rows(job, tabs, [row for row in seen if not row.deleted])
+    replace_row_flags(job, tabs, [row for row in seen if row.pk in rechecked], plan.issues)
+    return True
+
+
+def _flags_describe(job: ImportJob) -> None:
+    """The stored flags (and keys) now describe the job's current revision."""
+    ImportJob.objects.filter(pk=job.pk).update(flagged_revision=job.revision)
+    job.flagged_revision = job.revision
+
+
+def _check_all(job: ImportJob) -> None:
+    if checks_at_once(job):
+        check_job(job)
+    # Otherwise the flags stay stale (job.flags_current is False) until the full check
+    # that the caller runs in a task, as after a change of column mapping.
