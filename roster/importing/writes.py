@@ -124,10 +124,12 @@ def json_chunks(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
 
 def insert_import_keys(org_id: int, job_id: int, chunks: Iterable[str]) -> None:
     """Store a job's keys from JSON chunks of (tab id, row number, use, key)."""
+    # CROSS JOIN: SQLite then reads the JSON rows in the outer loop and looks each row up
+    # by its unique key, instead of scanning the JSON once per stored row.
     sql = (
         f"INSERT INTO {IMPORT_KEY} (organization_id, job_id, row_id, use, key)"
         f" SELECT %s, %s, r.id, CAST({_item(2)} AS integer), {_item(3)} FROM {_elements()}"
-        f" JOIN {IMPORT_ROW} r ON r.organization_id = %s"
+        f" CROSS JOIN {IMPORT_ROW} r WHERE r.organization_id = %s"
         f" AND r.tab_id = CAST({_item(0)} AS bigint) AND r.number = CAST({_item(1)} AS bigint)"
     )
     with connection.cursor() as cursor:

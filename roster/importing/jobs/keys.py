@@ -7,6 +7,8 @@ it can affect by indexed look-ups (jobs/affected.py).
 
 from collections.abc import Collection, Iterable, Sequence
 
+from django.db import connection
+
 from roster.accounts.models import Role
 from roster.importing.directory import NumberList
 from roster.importing.fields import identity_key
@@ -58,6 +60,11 @@ class KeyCollector:
         self.chunks.extend(json_chunks(self.pending))
         self.pending.clear()
         insert_import_keys(job.organization_id, job.pk, self.chunks)
+        if connection.vendor == "postgresql":
+            # Autovacuum learns of a bulk insert only later; until then the planner
+            # guesses, and may scan the whole table for the few keys an edit looks up.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {ImportKey._meta.db_table}")
 
 
 class RowKeys:
