@@ -120,8 +120,8 @@ def affected(graph: KeyGraph, changed: set[int], old: dict[int, Uses]) -> set[in
     # … so may the link checks of the rows naming those rows …
     linking = graph.bounded(shared | graph.naming(keys(shared, OWN), LINKS))
     graph.load(linking)
-    # … and so may the need for a parent of the students those rows name as parents,
-    # or name as their parent.
+    # … and so may the need for a parent of the students those rows name in a Student
+    # column, or of those naming them as a parent.
     children = graph.firsts(keys(linking, PARENTS_STUDENT))
     with_parent = graph.naming(keys(linking, OWN), PARENT_EMAIL)
     return graph.bounded(linking | children | with_parent)
@@ -130,15 +130,16 @@ def affected(graph: KeyGraph, changed: set[int], old: dict[int, Uses]) -> set[in
 def context(graph: KeyGraph, rows: set[int]) -> set[int]:
     """`rows` and every row the engine needs to flag them as the whole import would."""
     graph.load(rows)
-    # The first holders of their keys (duplicates) and of the keys they name (links),
-    # with what decides whether those are kept: the first holders of their own keys.
+    # The first holders of their keys (for duplicates) and of the keys they name (links).
     firsts = graph.firsts(graph.keys(rows, ALL))
-    # The parents they name and the parents naming them, who may be kept out on a
-    # student they name (a student, so whether they are kept decides no flag there).
+    # A username-only student relies on the parents it names and on those naming it,
+    # and whether those parents are kept depends on the students they name in turn.
     parents = graph.firsts(graph.keys(rows, PARENT_EMAIL))
     naming = graph.naming(graph.keys(rows, OWN), PARENTS_STUDENT)
     graph.load(firsts | naming)
-    # Those rows are either students, whose other key can make them duplicates, or
-    # hold one key only, which makes them the first holders of the keys named here.
+    # Whether all those are kept: the first holders of their own keys (a student with an
+    # email and a username may repeat either), and of the keys the parents name. A row
+    # named there flags a parent only when it is no student, and then holds one key only,
+    # so it is that key's first holder and needs nothing more.
     judged = graph.firsts(graph.keys(firsts | naming, OWN) | graph.keys(parents | naming, LINKS))
     return graph.bounded(rows | firsts | naming | judged)

@@ -78,20 +78,16 @@ def replace_row_flags(
     flags = [flag for flag in flags if (flag.tab_id, flag.row) in places]
     stored = _flags_of(job, rows)
     counted = stored.values("tab_id", "severity").annotate(n=Count("id"))
-    before = Counter(
-        {(tab, severity): n for tab, severity, n in counted.values_list("tab_id", "severity", "n")}
-    )
+    deltas: dict[int, Counter[str]] = defaultdict(Counter)
+    for tab_id, severity, n in counted.values_list("tab_id", "severity", "n"):
+        deltas[tab_id][_COUNTED[severity]] -= n
     stored.delete()
     ImportFlag.objects.bulk_create(flags)
     worst: dict[int, int] = defaultdict(int)
-    deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for flag in flags:
-        assert flag.row is not None
-        row = places[flag.tab_id, flag.row]
+        row = places[flag.tab_id, flag.row or 0]
         worst[row.pk] = max(worst[row.pk], flag.severity)
         deltas[flag.tab_id][_COUNTED[flag.severity]] += 1
-    for (tab_id, severity), n in before.items():
-        deltas[tab_id][_COUNTED[severity]] -= n
     for row in rows:
         deltas[row.tab_id]["flagged_rows"] += (worst[row.pk] > 0) - (row.severity > 0)
     _set_severities(rows, worst)
