@@ -1,4 +1,4 @@
-"""`make bench`: python -m bench [SUITE ...] [options]. Suites: readers, engine (default: all).
+"""`make bench`: python -m bench [SUITE ...] [options]. Suites: readers, engine, portal, review (default: all).
 
 Each suite is a module of this package with `main(argv) -> int`; it generates its own
 data under bench/out/ and prints rows per second and peak memory.
@@ -7,7 +7,7 @@ data under bench/out/ and prints rows per second and peak memory.
 import importlib
 import sys
 
-SUITES = ("readers", "engine", "portal")
+SUITES = ("readers", "engine", "portal", "review")
 
 
 def main(argv: list[str]) -> int:
