@@ -164,6 +164,16 @@ def test_an_existing_account_of_another_role_is_a_role_conflict(
     assert codes(job, Role.STUDENT, 2) == {"association_role_mismatch"}
 
 
+def test_deleting_rows_deleted_already_keeps_the_flags_current(
+    org: Organization, admin: Account
+) -> None:
+    job = paste(org, admin, "Ann,,ann@example.com,,,,\n")
+    tab = ImportTab.objects.get(job=job)
+    assert jobs.delete_rows(job, tab, [2]) == 1
+    assert jobs.delete_rows(job, tab, [2, 99]) == 0
+    assert_as_full_check(job)
+
+
 def test_an_edit_no_rule_reads_keeps_the_flags(org: Organization, admin: Account) -> None:
     job = paste(org, admin, "Ann,,ann@example.com,,,,\n")
     before = stored_state(job)
@@ -261,10 +271,11 @@ def test_an_edit_costs_the_same_queries_whatever_the_size_of_the_job(
     for n in (10, 2000):
         job = many_students(org, admin, n)
         tab = ImportTab.objects.get(job=job, role=Role.STUDENT)
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as edited:
             jobs.edit_cell(job, tab, 2, 3, "kid2")
+        with CaptureQueriesContext(connection) as deleted:
             jobs.delete_rows(job, tab, [3])
         assert job.flags_current
         assert codes(job, Role.PARENT, 2) == {"unknown_association"}
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+        counts.append((len(edited), len(deleted)))
+    assert counts[0] == counts[1], counts

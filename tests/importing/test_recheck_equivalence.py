@@ -15,7 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from roster.accounts.models import Account, Role, StudentParent
 from roster.importing import jobs
+from roster.importing.headers import ROLE
 from roster.importing.jobs import recheck
+from roster.importing.jobs.edit import mapping_choices
+from roster.importing.jobs.tables import column_map
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 from roster.orgs.models import Organization
 from tests.conftest import make_account
@@ -113,7 +116,7 @@ def value_for(header: str, role: Role, rng: random.Random) -> str:
 
 
 def one_change(job: ImportJob, rng: random.Random) -> str:
-    """Edit a random cell or delete random rows; says which column kind it touched."""
+    """Edit a random cell, delete random rows or map a column; says what it did."""
     tab = rng.choice(list(ImportTab.objects.filter(job=job)))
     numbers = list(
         ImportRow.objects.filter(tab=tab, deleted=False).values_list("number", flat=True)
@@ -123,13 +126,18 @@ def one_change(job: ImportJob, rng: random.Random) -> str:
     if len(numbers) > 2 and rng.random() < 0.08:
         jobs.delete_rows(job, tab, rng.sample(numbers, rng.choice([1, 2])))
         return "delete"
+    if rng.random() < 0.03:
+        fields = [name for name, _ in mapping_choices(tab)]
+        jobs.choose_column(job, tab, rng.randrange(len(tab.header)), rng.choice([*fields, None]))
+        assert not job.flags_current
+        assert jobs.check_job(job), "the full check a new mapping waits for"
+        return "mapping"
     # Mostly the cells that other rows depend on.
     weights = [3 if name in LINKS or name in ("Email", "Username") else 1 for name in tab.header]
     column = rng.choices(range(len(tab.header)), weights)[0]
-    header: str = tab.header[column]
-    value = value_for(header, Role(tab.role), rng)
+    value = value_for(tab.header[column], Role(tab.role), rng)
     jobs.edit_cell(job, tab, rng.choice(numbers), column, value)
-    return header
+    return "role" if column_map(tab).fields[column] == ROLE else "cell"
 
 
 @pytest.fixture
@@ -160,7 +168,7 @@ def test_every_edit_stores_what_a_full_check_would(
     job = review_job(org, admin, rng)
     role_edits = 0
     for _ in range(60):
-        role_edits += one_change(job, rng) == "Role"
+        role_edits += one_change(job, rng) == "role"
         assert_as_full_check(job)
     # Only a row's role moving takes the full check; every other edit is re-checked in part.
     assert len(full_checks) == role_edits

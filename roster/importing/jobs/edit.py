@@ -68,7 +68,7 @@ def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int
     ImportTab.objects.filter(pk=tab.pk).update(rows=F("rows") - len(rows))
     ImportJob.objects.filter(pk=job.pk).update(total=F("total") - len(rows))
     job.total -= len(rows)
-    if flags_were_current and rows:
+    if flags_were_current:
         for row in rows:
             row.deleted = True
         recheck_rows(job, rows)

@@ -37,7 +37,7 @@ def recheck_cell(job: ImportJob, tab: ImportTab, row: ImportRow, column: int) ->
 
 def recheck_rows(job: ImportJob, rows: Sequence[ImportRow]) -> None:
     """Re-check after `rows` were changed or deleted."""
-    if _recheck_some(job, job_tabs(job), rows):
+    if not rows or _recheck_some(job, job_tabs(job), rows):
         _flags_describe(job)
     else:
         _check_all(job)
