@@ -40,19 +40,20 @@ def main(argv: list[str]) -> int:
     if not args.database_url:
         sqlite.unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{sqlite}"
-    os.environ["ROSTER_VAR_DIR"] = tempfile.mkdtemp(prefix="roster-bench-")  # the uploads
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    with tempfile.TemporaryDirectory(prefix="roster-bench-") as uploads:
+        os.environ["ROSTER_VAR_DIR"] = uploads
+        import django
 
-    django.setup()
-    from django.core.management import call_command
+        django.setup()
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    job = _create_and_check(args.rows)
-    for timing in TIMINGS:
-        timing(job)
-    if not args.no_verify:
-        _verify(job)
+        call_command("migrate", verbosity=0)
+        job = _create_and_check(args.rows)
+        for timing in TIMINGS:
+            timing(job)
+        if not args.no_verify:
+            _verify(job)
     return 0
 
 

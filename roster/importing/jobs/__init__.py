@@ -4,7 +4,8 @@ These functions are the only writers of an import job and its tabs, rows and fla
 
     job = create_job(org, admin, [NewSource(...)])      # read the upload into rows
     check_job(job)                                       # the engine flags every row
-    edit_cell(job, tab, number, column, value)           # … the admin reviews and edits
+    edit_cell(job, tab, number, column, value)           # … the admin reviews and edits;
+                                                         # flags follow (job.flags_current)
     answer_invite(job, invite=True)
     if start_apply(job):                                 # once, however often Yes is pressed
         apply_job(job.pk)                                # at once, or in a task
