@@ -208,8 +208,8 @@ class ImportKey(models.Model):
     look-ups instead of reading the whole import.
     """
 
-    # The look-up index starts with the job; indexes of their own would only slow the
-    # bulk insert of a full check (hundreds of thousands of keys).
+    # No index of their own: the look-up index starts with the job, and every index slows
+    # the bulk insert of a full check (hundreds of thousands of keys).
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", db_index=False
     )

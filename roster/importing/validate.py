@@ -51,7 +51,7 @@ class SeenRow:
     number: int
     role: Role
     keys: tuple[str, ...]  # its email and username keys, which make later rows duplicates
-    person: Person | None  # None when its own cells have errors (then its links count not)
+    person: Person | None  # None when its own cells have errors (its links then count for nothing)
 
 
 Seen = Callable[[SeenRow], None]
