@@ -136,8 +136,9 @@ def _heads(tab: ImportTab, tab_flags: list[ImportFlag]) -> list[Head]:
 
 
 def tab_issues(tab: ImportTab) -> list[ImportFlag]:
-    """Issues of the whole tab that no column header shows (a required field unmapped)."""
-    return list(ImportFlag.objects.filter(tab=tab, row=None, column=-1).order_by("id"))
+    """Errors of the whole tab (a required field no column holds), shown above the grid."""
+    tab_errors = ImportFlag.objects.filter(tab=tab, row=None, severity=Severity.ERROR)
+    return list(tab_errors.order_by("id"))
 
 
 def issue_groups(tab: ImportTab) -> list[IssueGroup]:
