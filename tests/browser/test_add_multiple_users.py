@@ -1,8 +1,10 @@
 """The article's flow in Chromium: Users → Add Multiple Users → review → Finish → Yes."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from playwright.sync_api import Page, expect
 
@@ -158,3 +160,30 @@ def test_another_organizations_admin_gets_not_found(
 def test_the_accessibility_check_finds_what_it_should(page: Page) -> None:
     page.set_content('<html lang="en"><title>t</title><main><input type="text"></main></html>')
     assert any(line.startswith("label") for line in serious_violations(page))
+
+
+def test_a_big_import_shows_its_progress_and_finishes_by_itself(
+    page: Page, live_server: object, admin: object, org: Organization, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("roster.importing.jobs.check.SYNC_ROWS", 10)  # 30 rows count as big
+    rows = "".join(f"Kid{i},Family{i},kid{i}@example.com\n" for i in range(30))
+    log_in(page, live_server)
+    open_add_multiple_users(page)
+    page.locator("#panel-student").get_by_role("textbox").fill(
+        "First Name,Last Name,Email\n" + rows
+    )
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("status").first).to_contain_text("Checking your import")
+    run_worker()
+    expect(page.locator("#check-status")).to_be_empty()  # the fresh workspace, swapped in by itself
+    page.get_by_role("radio", name="No").check()
+    page.get_by_role("button", name="Finish").click()
+    page.get_by_role("button", name="Yes").click()
+    expect(page.locator("progress")).to_be_visible()
+    run_worker()
+    expect(page.get_by_role("heading", name="done")).to_be_visible()  # reloaded by itself
+    assert Account.objects.in_org(org).people().count() == 30
+
+
+def run_worker() -> None:
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
