@@ -148,3 +148,11 @@ def test_upload_by_file(admin_client: Client, kind: str) -> None:
     job = start(admin_client, student_file=SimpleUploadedFile(f"people.{kind}", data))
     assert job.total == 3
     assert (3, "invalid_email") in flag_codes(job)
+
+
+def test_a_file_over_the_configured_limit_is_refused(admin_client: Client, settings: Any) -> None:
+    settings.IMPORT_MAX_ROWS = 2
+    response = admin_client.post("/o/northside/users/add-multiple/", {"student_text": STUDENTS})
+    assert response.status_code == 400
+    assert b"form-error" in response.content
+    assert ImportJob.objects.count() == 0
