@@ -187,3 +187,23 @@ def test_a_big_import_shows_its_progress_and_finishes_by_itself(
 
 def run_worker() -> None:
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+
+def test_a_file_dropped_on_upload_file_is_imported(
+    page: Page, live_server: object, admin: object
+) -> None:
+    log_in(page, live_server)
+    open_add_multiple_users(page)
+    page.get_by_role("tab", name="Instructor").click()
+    dropped = page.evaluate_handle(
+        """(text) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([text], "teachers.csv", {type: "text/csv"}));
+            return transfer;
+        }""",
+        "First Name,Last Name,Email\nMaria,Montessori,maria@example.com\n",
+    )
+    page.dispatch_event("#panel-instructor [data-dropzone]", "drop", {"dataTransfer": dropped})
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("link", name="Instructor (teachers.csv)")).to_be_visible()
+    expect(page.locator("#c-2-2")).to_have_text("maria@example.com")
