@@ -7,7 +7,7 @@ data under bench/out/ and prints rows per second and peak memory.
 import importlib
 import sys
 
-SUITES = ("readers", "engine", "portal")
+SUITES = ("readers", "engine", "portal", "grid")
 
 
 def main(argv: list[str]) -> int:
