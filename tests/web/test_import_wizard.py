@@ -156,3 +156,32 @@ def test_a_file_over_the_configured_limit_is_refused(admin_client: Client, setti
     assert response.status_code == 400
     assert b"form-error" in response.content
     assert ImportJob.objects.count() == 0
+
+
+def test_pasted_text_longer_than_django_default_reaches_the_readers(admin_client: Client) -> None:
+    notes = "n" * 250
+    rows = "".join(f"Kid{i},Family{i},kid{i}@example.com,{notes}\n" for i in range(12_000))
+    text = "First Name,Last Name,Email,Notes\n" + rows
+    assert len(text) > 2.5 * 1024 * 1024  # Django's default cap on a form field
+    job = start(admin_client, student_text=text)
+    assert job.total == 12_000
+
+
+def test_a_request_over_every_limit_gets_a_page_that_says_so(
+    admin_client: Client, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = admin_client.post("/o/northside/users/add-multiple/", {"student_text": "x" * 5000})
+    assert response.status_code == 400
+    assert b"256 MB" in response.content
+
+
+def test_an_uploaded_file_over_the_row_limit_is_refused(
+    admin_client: Client, settings: Any
+) -> None:
+    settings.IMPORT_MAX_ROWS = 2
+    upload = SimpleUploadedFile("students.csv", STUDENTS.encode())
+    response = admin_client.post("/o/northside/users/add-multiple/", {"student_file": upload})
+    assert response.status_code == 400
+    assert b"form-error" in response.content
+    assert ImportJob.objects.count() == 0
