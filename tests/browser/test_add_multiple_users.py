@@ -85,8 +85,14 @@ def test_upload_review_fix_finish_and_yes(
     assert serious_violations(page) == []
     save_screenshot(page, "review-grid.png")
 
-    # Fix it from the keyboard: focus, Enter to edit, type, Enter to save.
-    bad.click()
+    # Its reason shows on keyboard focus (and on hover).
+    page.locator("#c-3-2").click()
+    page.keyboard.press("ArrowDown")
+    expect(bad).to_be_focused()
+    expect(page.locator("#r-4-2")).to_be_visible()
+    expect(page.locator("#r-4-2")).to_contain_text("not a valid email")
+
+    # Fix it from the keyboard: Enter to edit, type, Enter to save.
     page.keyboard.press("Enter")
     page.keyboard.press("Control+a")
     page.keyboard.type("alan@example.com")
@@ -125,6 +131,10 @@ def test_upload_review_fix_finish_and_yes(
     assert Account.objects.in_org(org).people().count() == 4
     assert Invitation.objects.filter(organization=org).count() == 4
     assert ImportJob.objects.get().status == JobStatus.APPLIED
+    page.get_by_role("navigation", name="Admin portal").get_by_role("link", name="Imports").click()
+    expect(page.locator("#imports tbody tr")).to_have_count(1)
+    expect(page.locator("#imports tbody tr")).to_contain_text("4 / 0 / 0")
+    assert serious_violations(page) == []
 
 
 def test_pasted_tab_separated_text_and_rows_that_need_attention(
