@@ -56,20 +56,22 @@ def _int(params: QueryDict, name: str, default: int) -> int:
         return default
 
 
-def _tab(job: ImportJob, params: QueryDict) -> ImportTab | None:
-    tabs = ImportTab.objects.filter(job=job)
-    return tabs.filter(position=_int(params, "tab", 0)).first() or tabs.first()
+def _tab(tabs: list[ImportTab], params: QueryDict) -> ImportTab | None:
+    """The tab the request names by position; the first one when it names none or no tab."""
+    wanted = _int(params, "tab", 0)
+    return next((tab for tab in tabs if tab.position == wanted), tabs[0] if tabs else None)
 
 
 def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[str, Any]:
     """Everything the review page shows of one tab: grid page, issue list, counts."""
-    tab = _tab(job, params)
+    tabs = list(ImportTab.objects.filter(job=job))
+    tab = _tab(tabs, params)
     attention = params.get("show") == "attention"
     context: dict[str, Any] = {
         "nav": "users",
         "org": request.org,
         "job": job,
-        "tabs": list(ImportTab.objects.filter(job=job)),
+        "tabs": tabs,
         "tab": tab,
         "attention": attention,
         "pending": not job.checked,
@@ -107,7 +109,7 @@ def _answer(request: OrgRequest, job: ImportJob) -> HttpResponse:
 
 
 def _edited(job: ImportJob, params: QueryDict) -> ImportTab:
-    tab = _tab(job, params)
+    tab = _tab(list(ImportTab.objects.filter(job=job)), params)
     if tab is None:
         raise jobs.EditError("This import has no such tab.")
     return tab
