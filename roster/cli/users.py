@@ -10,7 +10,9 @@ from roster.orgs.models import Organization
 def users_command(args: argparse.Namespace) -> int:
     org = Organization.objects.by_slug_or_none(args.org)
     if org is None:
-        return fail(f"unknown organization: {args.org}")
+        return fail(
+            f"unknown organization: {args.org}", code="unknown_organization", as_json=args.json
+        )
     users = account_dicts(org)
     if args.json:
         print(json.dumps(users, ensure_ascii=False))
