@@ -10,7 +10,7 @@ from typing import Any
 
 from roster.accounts.models import Role
 from roster.cli.output import fail
-from roster.cli.progress import ProgressBar
+from roster.cli.progress import ProgressDisplay
 from roster.importing.pipeline import (
     Choices,
     UnclearRole,
@@ -32,8 +32,8 @@ def import_command(args: argparse.Namespace) -> int:
         )
     try:
         results = [read_path(path) for path in args.files]
-        with ProgressBar("reading") as bar:
-            data = run_import(results, org, args, bar)
+        with ProgressDisplay.on_stderr(quiet=args.json) as display:
+            data = run_import(results, org, args, display)
     except UnreadableFile as error:
         return fail(error.message, code=error.code, file=error.file, as_json=args.json)
     except OSError as error:
@@ -59,12 +59,12 @@ def read_path(path: str) -> ReadResult:
 
 
 def run_import(
-    results: list[ReadResult], org: Organization, args: argparse.Namespace, bar: ProgressBar
+    results: list[ReadResult], org: Organization, args: argparse.Namespace, display: ProgressDisplay
 ) -> dict[str, Any]:
     """Preview, then apply unless --dry-run: PRODUCT.md's JSON object of what it did."""
     choices = Choices(role=Role(args.role) if args.role else None)
-    preview = preview_import(results, org=org, choices=choices, progress=bar.update)
+    preview = preview_import(results, org=org, choices=choices, progress=display.step)
     if args.dry_run:
         return import_dict(preview.plan, invitations=preview.invitations(invite=args.invite))
-    outcome = apply_import(preview, org=org, invite=args.invite)
+    outcome = apply_import(preview, org=org, invite=args.invite, progress=display.step)
     return import_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)

@@ -5,7 +5,8 @@
     outcome = apply_import(preview, org=org, invite=True)  # or nothing, for a dry run
 
 preview_import reads, maps, validates and plans without writing; apply_import applies
-that plan under the organization's lock (apply.py).
+that plan under the organization's lock (apply.py). Both report their progress, when
+asked, as Steps (progress.py).
 """
 
 from collections.abc import Iterator, Sequence
@@ -17,8 +18,9 @@ from roster.importing.apply import Outcome, apply_plan
 from roster.importing.directory import Directory
 from roster.importing.headers import ROLE, ColumnMap, guess_role, map_headers
 from roster.importing.plan import Plan, plan_import
+from roster.importing.progress import Report, Stage, Step
 from roster.importing.sources import ReadError, ReadResult, Table
-from roster.importing.validate import Progress, TableInput, Validated, validate_import
+from roster.importing.validate import TableInput, Validated, validate_import
 from roster.orgs.models import Organization
 
 
@@ -68,26 +70,57 @@ def preview_import(
     *,
     org: Organization,
     choices: Choices,
-    progress: Progress | None = None,
+    progress: Report | None = None,
 ) -> Preview:
     """Map, validate and plan the tables of `results` as one import into `org`.
 
     Raises UnclearRole when a table's role is neither given nor guessable, and
     UnreadableFile when a file turns out unreadable while its rows are read.
     """
+    report = progress or _silent
     tables = tuple(table_inputs(results, choices))
-    validated = _validate(tables, org.default_region, progress)
+    validated = _validate(tables, org.default_region, report)
+    # Every row read ends up either kept (people) or skipped: that is the import's size.
+    rows = len(validated.people) + len(validated.skipped)
+    report(Step(Stage.READING, rows, rows))
+    report(Step(Stage.PLANNING, 0, rows))
     directory = Directory.load(org, validated.identity_keys())
-    return Preview(plan=plan_import(validated, directory), tables=tables)
+    plan = plan_import(validated, directory)
+    report(Step(Stage.PLANNING, rows, rows))
+    return Preview(plan=plan, tables=tables)
 
 
-def apply_import(preview: Preview, *, org: Organization, invite: bool) -> Outcome:
-    """Apply a preview (all or nothing); record invitations for new accounts when asked."""
-    return apply_plan(preview.plan, org=org, invite=invite)
+def apply_import(
+    preview: Preview, *, org: Organization, invite: bool, progress: Report | None = None
+) -> Outcome:
+    """Apply a preview (all or nothing); record invitations for new accounts when asked.
+
+    Progress counts the plan's kept rows (those not skipped for errors while validating).
+    """
+    report = progress or _silent
+    total = len(preview.plan.validated.people)
+    report(Step(Stage.APPLYING, 0, total))
+    outcome = apply_plan(
+        preview.plan,
+        org=org,
+        invite=invite,
+        progress=lambda done: report(Step(Stage.APPLYING, done, total)),
+    )
+    # Only now is it committed (unless a caller's transaction is still open).
+    report(Step(Stage.APPLYING, total, total))
+    return outcome
 
 
-def _validate(tables: Sequence[TableInput], region: str, progress: Progress | None) -> Validated:
+def _silent(step: Step) -> None:
+    pass
+
+
+def _validate(tables: Sequence[TableInput], region: str, report: Report) -> Validated:
     """validate_import, with the file a read error comes from named on the error."""
+
+    def reading(done: int) -> None:
+        report(Step(Stage.READING, done, None))
+
     current: list[TableInput] = []
 
     def each() -> Iterator[TableInput]:
@@ -96,7 +129,7 @@ def _validate(tables: Sequence[TableInput], region: str, progress: Progress | No
             yield table
 
     try:
-        return validate_import(each(), region=region, progress=progress)
+        return validate_import(each(), region=region, progress=reading)
     except ReadError as error:
         raise UnreadableFile(current[0].file if current else None, error) from error
 
