@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from roster.accounts.models import Role
-from roster.cli.output import fail
+from roster.cli.output import FailureCode, fail
 from roster.cli.progress import ProgressDisplay
 from roster.importing.pipeline import (
     Choices,
@@ -28,7 +28,9 @@ def import_command(args: argparse.Namespace) -> int:
     org = Organization.objects.by_slug_or_none(args.org)
     if org is None:
         return fail(
-            f"unknown organization: {args.org}", code="unknown_organization", as_json=args.json
+            f"unknown organization: {args.org}",
+            code=FailureCode.UNKNOWN_ORGANIZATION,
+            as_json=args.json,
         )
     try:
         results = [read_path(path) for path in args.files]
@@ -39,9 +41,11 @@ def import_command(args: argparse.Namespace) -> int:
     except OSError as error:
         file = PurePath(error.filename or "").name or None
         reason = error.strerror or str(error)
-        return fail(reason, code="cannot_open_file", file=file, as_json=args.json)
+        return fail(reason, code=FailureCode.CANNOT_OPEN_FILE, file=file, as_json=args.json)
     except UnclearRole as error:
-        return fail(error.message, code="unclear_role", file=error.file, as_json=args.json)
+        return fail(
+            error.message, code=FailureCode.UNCLEAR_ROLE, file=error.file, as_json=args.json
+        )
     print(
         json.dumps(data, ensure_ascii=False)
         if args.json

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from roster.cli.output import fail
+from roster.cli.output import FailureCode, fail
 
 # Plain strings: this module is imported by the `roster` script before Django is set up.
 IMPORT_ROLES = ("student", "instructor", "parent")
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A database that is down or not migrated: one line, not a traceback.
         return fail(
             f"the database cannot be used ({error}); run `python manage.py migrate`?",
-            code="database_error",
+            code=FailureCode.DATABASE_ERROR,
             as_json=getattr(args, "json", False),
             status=2,
         )

@@ -2,6 +2,17 @@
 
 import json
 import sys
+from enum import StrEnum
+
+
+class FailureCode(StrEnum):
+    """The command line's own codes; a file that cannot be read has the readers' codes."""
+
+    UNKNOWN_ORGANIZATION = "unknown_organization"
+    INVALID_ORGANIZATION = "invalid_organization"  # org create: slug taken, bad email…
+    CANNOT_OPEN_FILE = "cannot_open_file"
+    UNCLEAR_ROLE = "unclear_role"
+    DATABASE_ERROR = "database_error"
 
 
 def fail(

@@ -3,7 +3,7 @@ import json
 from collections import defaultdict
 
 from roster.accounts.models import Account, StudentInstructor, StudentParent
-from roster.cli.output import fail
+from roster.cli.output import FailureCode, fail
 from roster.orgs.models import Organization
 
 
@@ -11,7 +11,9 @@ def users_command(args: argparse.Namespace) -> int:
     org = Organization.objects.by_slug_or_none(args.org)
     if org is None:
         return fail(
-            f"unknown organization: {args.org}", code="unknown_organization", as_json=args.json
+            f"unknown organization: {args.org}",
+            code=FailureCode.UNKNOWN_ORGANIZATION,
+            as_json=args.json,
         )
     users = account_dicts(org)
     if args.json:
