@@ -15,6 +15,8 @@ from roster.cli.main import main
 from roster.orgs.models import Organization
 from tests.cli.test_import import PARENTS, STUDENTS, TEACHERS, write
 
+END = "<end>"
+
 
 @pytest.fixture
 def family(tmp_path: Path) -> list[str]:
@@ -33,11 +35,14 @@ class Terminal:
         self.stream: TextIO = open(other, "w", encoding="utf-8")  # noqa: SIM115
 
     def output(self) -> str:
+        """Everything written so far: up to an end mark, as the kernel may pass it on later."""
+        self.stream.write(END)
         self.stream.flush()
-        chunks = []
-        while select.select([self.main_fd], [], [], 0)[0]:
-            chunks.append(os.read(self.main_fd, 65536))
-        return b"".join(chunks).decode()
+        received = b""
+        while not received.endswith(END.encode()):
+            assert select.select([self.main_fd], [], [], 10)[0], "the terminal went quiet"
+            received += os.read(self.main_fd, 65536)
+        return received.decode().removesuffix(END)
 
     def close(self) -> None:
         self.stream.close()
