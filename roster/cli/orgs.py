@@ -3,7 +3,7 @@ import argparse
 from django.core.exceptions import ValidationError
 
 from roster.accounts.activation import activation_url
-from roster.cli.output import fail
+from roster.cli.output import FailureCode, fail
 from roster.orgs.creation import create_organization
 
 
@@ -17,7 +17,7 @@ def create_org_command(args: argparse.Namespace) -> int:
             owner_last_name=args.owner_last_name,
         )
     except ValidationError as error:
-        return fail(" ".join(error.messages))
+        return fail(" ".join(error.messages), code=FailureCode.INVALID_ORGANIZATION)
     org.default_region = args.region.upper()
     org.save(update_fields=["default_region"])
     invitation = owner.invitations.get()

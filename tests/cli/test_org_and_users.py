@@ -81,7 +81,14 @@ def test_an_unknown_organization_exits_non_zero_with_one_line(
     db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["users", "--org", "nowhere", "--json"]) != 0
-    assert capsys.readouterr().err == "roster: unknown organization: nowhere\n"
+    out, err = capsys.readouterr()
+    assert json.loads(out)["error"] == {
+        "code": "unknown_organization",
+        "file": None,
+        "message": "unknown organization: nowhere",
+    }
+    assert err.startswith("roster: ") and err.endswith(" [unknown_organization]\n")
+    assert len(err.splitlines()) == 1
 
 
 def test_the_installed_roster_command_and_manage_py_answer(tmp_path: Path) -> None:
