@@ -34,11 +34,15 @@ REFUSALS = (SMTPResponseException, SMTPRecipientsRefused)
 CUT_OFF = "the connection broke while sending; not resent automatically in case it arrived"
 
 
-def record_invitations(org: Organization, accounts: Iterable[Account]) -> list[int]:
+def record_invitations(
+    org: Organization, accounts: Iterable[Account], *, replace_queued: bool = False
+) -> list[int]:
     """Queue one activation email per account (call inside the writing transaction).
 
-    Accounts that are active or deactivated, have no email, or already have one queued
-    are skipped. Delivery starts when the transaction commits.
+    Accounts that are active or deactivated or have no email are skipped, and so are those
+    with an email already on its way — unless `replace_queued` (a resend): then one still
+    waiting in the queue is cancelled and replaced. One being sent is never replaced.
+    Delivery starts when the transaction commits.
     """
     candidates = [
         a.pk for a in accounts if a.email and a.status in (Status.PENDING, Status.INVITED)
@@ -46,6 +50,11 @@ def record_invitations(org: Organization, accounts: Iterable[Account]) -> list[i
     pending = Invitation.objects.in_org(org).filter(
         account_id__in=candidates, status__in=[InvitationStatus.QUEUED, InvitationStatus.SENDING]
     )
+    if replace_queued:
+        # Conditional: one a worker claimed meanwhile stays, and its account is skipped.
+        pending.filter(status=InvitationStatus.QUEUED).update(
+            status=InvitationStatus.CANCELLED, next_attempt_at=None
+        )
     busy = set(pending.values_list("account_id", flat=True))
     new = Invitation.objects.bulk_create(
         Invitation(organization=org, account_id=pk) for pk in candidates if pk not in busy
