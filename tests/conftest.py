@@ -68,13 +68,14 @@ class SmtpCollector:
     def __init__(self) -> None:
         self.messages: list[Any] = []
         self.refuse = False
+        self.refusal = "451 Try again later"  # the reply while refusing
         # Accept the message after this many, then drop the connection before answering:
         # the client cannot know that the message arrived.
         self.hang_up_after: int | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
-            return "451 Try again later"
+            return self.refusal
         self.messages.append(envelope)
         if len(self.messages) - 1 == self.hang_up_after:
             self.hang_up_after = None

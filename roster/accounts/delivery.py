@@ -7,7 +7,8 @@ once the server has accepted it. What happens when that goes wrong:
 
 - the server cannot be reached: nothing was handed over; every invitation of the delivery
   has had a failed attempt and is queued again with a back-off (roster.accounts.outbox);
-- the server refuses one message: that one is queued again with a back-off;
+- the server refuses one message: that one is queued again with a back-off (and, if the
+  server closes the connection with a 421, the rest of the delivery too);
 - the connection breaks while a message is on its way, or the worker dies then: the
   server may have accepted it, so it is failed, shown, and never resent automatically
   (roster.accounts.sweep for the dead worker); the rest of the delivery is queued again.
@@ -108,6 +109,9 @@ def _send_each(
             mailer.send_messages([activation_email(invitation)])
         except REFUSALS as error:
             counts[refused(invitation, error)] += 1
+            if _closing(error):  # nothing more can go over this connection
+                counts.update(unreachable(invitations[position + 1 :], error))
+                return
             continue
         except OSError as error:
             counts["failed"] += finish(
@@ -117,6 +121,13 @@ def _send_each(
             return
         _mark_sent(invitation)
         counts["sent"] += 1
+
+
+def _closing(error: OSError) -> bool:
+    """A 421 reply: the server is closing the connection (and smtplib closes its side)."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return any(code == 421 for code, _ in error.recipients.values())
+    return isinstance(error, SMTPResponseException) and error.smtp_code == 421
 
 
 def _claim(invitation: Invitation) -> bool:

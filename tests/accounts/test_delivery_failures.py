@@ -105,6 +105,22 @@ def test_a_refusal_is_retried_on_the_same_schedule(
     assert (invitation.status, invitation.attempts) == (InvitationStatus.QUEUED, 1)
 
 
+@worker_db
+def test_a_server_closing_the_connection_leaves_the_rest_for_the_retry(
+    org: Organization, smtp: SmtpCollector, django_capture_on_commit_callbacks: Any
+) -> None:
+    first, second = _kids(org, 2)
+    smtp.refuse, smtp.refusal = True, "421 Too busy, closing"
+    _invite(org, first, second, capture=django_capture_on_commit_callbacks)
+    run_worker()
+    rows = Invitation.objects.in_org(org)
+    assert {(i.status, i.attempts) for i in rows} == {(InvitationStatus.QUEUED, 1)}
+    smtp.refuse = False
+    with time_machine.travel(timezone.now() + RETRY_AFTER[0] + timedelta(seconds=5)):
+        run_worker()
+    assert sorted(m.rcpt_tos[0] for m in smtp.messages) == ["kid0@example.com", "kid1@example.com"]
+
+
 def test_an_unreachable_server_costs_the_same_queries_for_a_full_delivery(
     org: Organization, smtp_down: SmtpOutage, django_capture_on_commit_callbacks: Any
 ) -> None:
