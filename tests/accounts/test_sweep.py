@@ -151,3 +151,12 @@ def test_sweeping_costs_the_same_queries_for_many_invitations(org: Organization)
         return len(queries)
 
     assert cost(2, "few") == cost(40, "many")
+
+
+def test_a_delivery_never_sends_another_organizations_invitations(
+    org: Organization, other_org: Organization, smtp: SmtpCollector
+) -> None:
+    theirs = _lost(other_org, "theirs@example.com")
+    assert deliver(org.pk, [theirs.pk])["skipped"] == 1
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.attempts, smtp.messages) == (InvitationStatus.QUEUED, 0, [])
