@@ -125,7 +125,8 @@ else:
 # Where links in emails point: the address people use to reach this installation.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ACTIVATION_LINK_DAYS = env_int("ACTIVATION_LINK_DAYS", 7)
-# An account is emailed at most once in this many minutes, however often "resend" is pressed.
+# A resend skips an account sent a welcome email (or with one on its way) within this many
+# minutes, however often it is pressed; a failed email does not count (docs/invitations.md).
 RESEND_COOLDOWN_MINUTES = env_int("RESEND_COOLDOWN_MINUTES", 10)
 # What an import accepts (roster.importing.upload_limits); the defaults let a
 # 1,000,000-row file through.

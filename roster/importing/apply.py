@@ -17,7 +17,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from roster.accounts.delivery import enqueue_delivery
+from roster.accounts.outbox import enqueue_delivery
 from roster.importing.associations import KINDS
 from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
@@ -66,7 +66,7 @@ def apply_plan(
     links = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
     invitations = insert_invitations(org.pk, created.with_email, moment) if invite else []
     # Delivery starts once the accounts and their invitations are committed, never before.
-    transaction.on_commit(partial(enqueue_delivery, invitations))
+    transaction.on_commit(partial(enqueue_delivery, org.pk, invitations))
     return Outcome(plan=plan, invitations=len(invitations), links=links, replanned=replanned)
 
 
