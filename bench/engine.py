@@ -1,10 +1,12 @@
-"""Engine benchmark: rows per second per stage and peak memory, SQLite or PostgreSQL.
+"""Engine benchmark: rows per second per stage and peak memory, on SQLite and PostgreSQL.
 
-    python -m bench engine [--rows 10000 100000] [--format xlsx|csv] [--database-url URL]
+    python -m bench engine [--rows 10000 100000] [--format xlsx [csv]]
+                           [--database-url URL] [--no-sqlite] [--no-again]
 
-Each size runs in a fresh process (so peak memory, VmHWM, is that import's alone) against
-a throwaway SQLite file by default, or the PostgreSQL database given (migrated, then one
-new organization per run). Stages: read + validate (streamed together), directory
+Each size runs in a fresh process (so peak memory, VmHWM, is that import's alone): on a
+throwaway SQLite file, and also on the database of --database-url (default: the
+environment's BENCH_DATABASE_URL), e.g. a scratch PostgreSQL database, migrated, then
+one new organization per run. Stages: read + validate (streamed together), directory
 (existing accounts, three queries), plan, apply (one transaction), then the same import
 again (everything unchanged).
 """
@@ -23,31 +25,38 @@ from bench.generate import generate
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench engine")
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--format", choices=["xlsx", "csv"], nargs="+", default=["xlsx"])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="run on this database too (default: $BENCH_DATABASE_URL)",
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="only the --database-url run")
     parser.add_argument("--no-again", action="store_true", help="skip the second run")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    # The other suites' options (readers' --no-openpyxl…) may come along: `make bench` passes
+    # every option to every suite.
+    args, _ = parser.parse_known_args(argv)
     if args.one:
-        return _run_one(args.one, args.format, not args.no_again)
+        return _run_one(args.one, args.format[0], not args.no_again)
+    urls = ([] if args.no_sqlite else [""]) + ([args.database_url] if args.database_url else [])
     for n in args.rows:
         generate(n)
-        with tempfile.TemporaryDirectory() as scratch:
-            url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-            env = {**os.environ, "DATABASE_URL": url, "ROSTER_VAR_DIR": scratch, "DEBUG": "1"}
-            command = [
-                sys.executable,
-                "-m",
-                "bench.engine",
-                "--one",
-                str(n),
-                "--format",
-                args.format,
-            ]
-            if args.no_again:
-                command.append("--no-again")
-            subprocess.run(command, env=env, check=True)
+        for kind in args.format:
+            for url in urls:
+                _run_in_a_fresh_process(n, kind, url, again=not args.no_again)
     return 0
+
+
+def _run_in_a_fresh_process(n: int, kind: str, url: str, *, again: bool) -> None:
+    """One import of n students from `kind` files, on `url` (a throwaway SQLite when "")."""
+    with tempfile.TemporaryDirectory() as scratch:
+        url = url or f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
+        env = {**os.environ, "DATABASE_URL": url, "ROSTER_VAR_DIR": scratch, "DEBUG": "1"}
+        command = [sys.executable, "-m", "bench.engine", "--one", str(n), "--format", kind]
+        if not again:
+            command.append("--no-again")
+        subprocess.run(command, env=env, check=True)
 
 
 def _peak_mb() -> float:

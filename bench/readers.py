@@ -2,7 +2,7 @@
 
     python -m bench readers [--rows N ...] [--no-openpyxl] [--out DIR]
 
-Generates .xlsx and .csv files of N people (default 100,000 and 1,000,000) under
+Generates .xlsx and .csv files of N people (default 10,000 and 100,000) under
 bench/out/ (reused when present), then reads each with every reader. Each measurement
 runs in a fresh Python process that reports its own peak resident set size (VmHWM),
 so one reader's memory never hides in another's; the "baseline" line is such a
@@ -210,15 +210,17 @@ def report(kind: str, path: Path, readers: list[str]) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench readers")
-    parser.add_argument("--rows", type=int, action="append", help="rows per file (repeatable)")
+    parser.add_argument("--rows", type=int, nargs="+", help="rows per file")
     parser.add_argument("--no-openpyxl", action="store_true", help="skip the slowest reader")
     parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
+    # The engine's options (--database-url…) may come along: `make bench` passes every
+    # option to every suite.
+    args, _ = parser.parse_known_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     print("peak MB: peak RSS (VmHWM) of a fresh process per measurement, interpreter included")
     first = ensure_file("csv", min(args.rows or [1000]), args.out)
     report("baseline", first, ["baseline"])
-    for count in args.rows or [100_000, 1_000_000]:
+    for count in args.rows or [10_000, 100_000]:
         for kind, readers in PLAN.items():
             path = ensure_file(kind, count, args.out)
             chosen = [r for r in readers if not (args.no_openpyxl and r == "openpyxl")]

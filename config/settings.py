@@ -125,7 +125,8 @@ else:
 # Where links in emails point: the address people use to reach this installation.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ACTIVATION_LINK_DAYS = env_int("ACTIVATION_LINK_DAYS", 7)
-# An account is emailed at most once in this many minutes, however often "resend" is pressed.
+# A resend skips an account sent a welcome email (or with one on its way) within this many
+# minutes, however often it is pressed; a failed email does not count (docs/invitations.md).
 RESEND_COOLDOWN_MINUTES = env_int("RESEND_COOLDOWN_MINUTES", 10)
 # What an import accepts (roster.importing.upload_limits); the defaults let a
 # 1,000,000-row file through.
@@ -133,6 +134,10 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 256)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_048_576)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 1_000)
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
+# Pasted text arrives as a form field, which Django caps at 2.5 MB by default (about 75,000
+# rows): let it reach the readers, whose limit gives the admin the clear sentence. The
+# margin covers the other fields of the form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = (IMPORT_MAX_UPLOAD_MB + 1) * 1024 * 1024
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Roster <no-reply@roster.localhost>")
 
 LANGUAGE_CODE = "en-us"

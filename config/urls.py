@@ -5,3 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("roster.web.urls", namespace="web")),
 ]
+
+handler400 = "roster.web.views.errors.bad_request"

@@ -68,11 +68,18 @@ class SmtpCollector:
     def __init__(self) -> None:
         self.messages: list[Any] = []
         self.refuse = False
+        self.refusal = "451 Try again later"  # the reply while refusing
+        # Accept the message after this many, then drop the connection before answering:
+        # the client cannot know that the message arrived.
+        self.hang_up_after: int | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
-            return "451 Try again later"
+            return self.refusal
         self.messages.append(envelope)
+        if len(self.messages) - 1 == self.hang_up_after:
+            self.hang_up_after = None
+            server.transport.close()
         return "250 OK"
 
     def parsed(self) -> list[EmailMessage]:
@@ -87,21 +94,53 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[SmtpCollector]:
-    """A real SMTP server on 127.0.0.1 that Roster's mailer sends to during the test."""
+def _serve_smtp(port: int) -> tuple[SmtpCollector, Any]:
     from aiosmtpd.controller import Controller
 
     handler = SmtpCollector()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
+    return handler, controller
+
+
+def _send_to_port(settings: Any, port: int) -> None:
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
         }
     }
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[SmtpCollector]:
+    """A real SMTP server on 127.0.0.1 that Roster's mailer sends to during the test."""
+    handler, controller = _serve_smtp(_free_port())
+    _send_to_port(settings, controller.port)
     try:
         yield handler
     finally:
         controller.stop()
+
+
+class SmtpOutage:
+    """The mail server's port with nothing listening (connection refused) until `restore()`."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.controller: Any = None
+
+    def restore(self) -> SmtpCollector:
+        handler, self.controller = _serve_smtp(self.port)
+        return handler
+
+
+@pytest.fixture
+def smtp_down(settings: Any) -> Iterator[SmtpOutage]:
+    outage = SmtpOutage(_free_port())
+    _send_to_port(settings, outage.port)
+    try:
+        yield outage
+    finally:
+        if outage.controller is not None:
+            outage.controller.stop()

@@ -26,6 +26,7 @@ class LinkProblem(StrEnum):
     EXPIRED = "expired"
     USED = "used"
     SUPERSEDED = "superseded"
+    DEACTIVATED = "deactivated"
 
 
 class ActivationLinkError(Exception):
@@ -66,14 +67,21 @@ def invitation_for_token(org: Organization, token: str) -> Invitation:
     )
     if invitation is None:
         raise ActivationLinkError(LinkProblem.INVALID)
-    if invitation.account.status == Status.ACTIVE:
-        raise ActivationLinkError(LinkProblem.USED)
+    _check_can_activate(invitation.account.status)
     newest = Invitation.objects.in_org(org).filter(account=invitation.account).latest("pk")
     if newest.pk != invitation.pk:
         raise ActivationLinkError(LinkProblem.SUPERSEDED)
     if not constant_time_compare(str(data.get("s")), _state(invitation)):
         raise ActivationLinkError(LinkProblem.INVALID)
     return invitation
+
+
+def _check_can_activate(status: str) -> None:
+    if status == Status.ACTIVE:
+        raise ActivationLinkError(LinkProblem.USED)
+    if status == Status.DEACTIVATED:
+        # The admin closed the account: an old link must not reopen it.
+        raise ActivationLinkError(LinkProblem.DEACTIVATED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +108,19 @@ def students_to_set_up(parent: Account) -> list[Account]:
 def activate_account(
     account: Account, *, password: str, students: Mapping[int, str] | None = None
 ) -> None:
-    """Set the password and make the account active; a parent may set up their students."""
+    """Set the password and make the account active; a parent may set up their students.
+
+    Raises ActivationLinkError if the account was activated or deactivated meanwhile.
+    """
+    org_id = account.organization_id
+    assert org_id is not None  # operators have no activation link
+    # Locked and read again: the link was checked before the person chose a password.
+    current = (
+        Account.objects.select_for_update()
+        .only("status")
+        .get(organization_id=org_id, pk=account.pk)
+    )
+    _check_can_activate(current.status)
     account.set_password(password)
     account.status = Status.ACTIVE
     account.activated_at = timezone.now()

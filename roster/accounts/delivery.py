@@ -2,146 +2,164 @@
 
 Recording an invitation happens in the same transaction as the change that causes it;
 delivery is a task enqueued on commit. A worker claims each invitation with a conditional
-UPDATE (queued → sending), sends it, and marks it sent. A failed send goes back to queued
-with a back-off, and is retried by a task deferred to that time. An invitation left in
-`sending` by a worker that died is not resent automatically — the server may already have
-accepted it — but marked failed with that reason, visible to the admin, who can resend.
+UPDATE (queued → sending) just before handing it to the mail server, and marks it sent
+once the server has accepted it. What happens when that goes wrong:
+
+- the server cannot be reached: nothing was handed over; every invitation of the delivery
+  has had a failed attempt and is queued again with a back-off (roster.accounts.outbox);
+- the server refuses one message: that one is queued again with a back-off (and, if the
+  server closes the connection with a 421, the rest of the delivery too);
+- the connection breaks while a message is on its way, or the worker dies then: the
+  server may have accepted it, so it is failed, shown, and never resent automatically
+  (roster.accounts.sweep for the dead worker); the rest of the delivery is queued again.
 """
 
-import logging
+from collections import Counter
 from collections.abc import Iterable
-from datetime import timedelta
-from smtplib import SMTPException
+from functools import partial
+from smtplib import SMTPRecipientsRefused, SMTPResponseException
 
 from django.core.mail import mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, InvitationStatus, Status
+from roster.accounts.outbox import enqueue_delivery, finish, reason_of, refused, unreachable
+from roster.accounts.sweep import sweep_organization
 from roster.orgs.models import Organization
 
-logger = logging.getLogger(__name__)
-
-RETRY_AFTER = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-)
-STALLED_AFTER = timedelta(minutes=15)
-BATCH = 200
+# The server answered "no" to these: it did not take the message, so trying again is safe.
+REFUSALS = (SMTPResponseException, SMTPRecipientsRefused)
+CUT_OFF = "the connection broke while sending; not resent automatically in case it arrived"
 
 
-def record_invitations(org: Organization, accounts: Iterable[Account]) -> list[int]:
+def record_invitations(
+    org: Organization, accounts: Iterable[Account], *, replace_queued: bool = False
+) -> list[int]:
     """Queue one activation email per account (call inside the writing transaction).
 
-    Accounts that are active or deactivated, have no email, or already have one queued
-    are skipped. Delivery starts when the transaction commits.
+    Accounts that are active or deactivated or have no email are skipped, and so are those
+    with an email already on its way — unless `replace_queued` (a resend): then one still
+    waiting in the queue is cancelled and replaced. One being sent is never replaced.
+    Delivery starts when the transaction commits.
     """
     candidates = [
         a.pk for a in accounts if a.email and a.status in (Status.PENDING, Status.INVITED)
     ]
-    pending = set(
-        Invitation.objects.in_org(org)
-        .filter(
-            account_id__in=candidates,
-            status__in=[InvitationStatus.QUEUED, InvitationStatus.SENDING],
-        )
-        .values_list("account_id", flat=True)
+    pending = Invitation.objects.in_org(org).filter(
+        account_id__in=candidates, status__in=[InvitationStatus.QUEUED, InvitationStatus.SENDING]
     )
+    if replace_queued:
+        # Conditional: one a worker claimed meanwhile stays, and its account is skipped.
+        pending.filter(status=InvitationStatus.QUEUED).update(
+            status=InvitationStatus.CANCELLED, next_attempt_at=None
+        )
+    busy = set(pending.values_list("account_id", flat=True))
     new = Invitation.objects.bulk_create(
-        Invitation(organization=org, account_id=pk) for pk in candidates if pk not in pending
+        Invitation(organization=org, account_id=pk) for pk in candidates if pk not in busy
     )
     ids = [invitation.pk for invitation in new]
-    transaction.on_commit(lambda: enqueue_delivery(ids))
+    transaction.on_commit(partial(enqueue_delivery, org.pk, ids))
     return ids
 
 
-def enqueue_delivery(ids: list[int]) -> None:
-    from roster.accounts.tasks import deliver_invitations
+def deliver(org_id: int, ids: list[int]) -> dict[str, int]:
+    """Send the due queued invitations among `ids` over one connection; returns counts."""
+    sweep_organization(org_id)
+    invitations = list(
+        Invitation.objects.filter(organization_id=org_id, pk__in=ids)
+        .due(timezone.now())
+        .select_related("account__organization")
+        .order_by("pk")
+    )
+    counts: Counter[str] = Counter(sent=0, retry=0, failed=0)
+    counts["skipped"] = len(ids) - len(invitations)  # already sent, cancelled, or not due
+    if not invitations:
+        return dict(counts)
+    mailer = mailers.default
+    try:
+        mailer.open()
+    except OSError as error:  # smtplib's errors are OSErrors too
+        counts.update(unreachable(invitations, error))
+        return dict(counts)
+    try:
+        _send_each(mailer, invitations, counts)
+    finally:
+        mailer.close()
+    return dict(counts)
 
-    for start in range(0, len(ids), BATCH):
-        deliver_invitations.enqueue(ids[start : start + BATCH])
 
-
-def deliver(ids: list[int]) -> dict[str, int]:
-    """Send the queued invitations among `ids` over one connection; returns counts."""
+def _send_each(
+    mailer: BaseEmailBackend, invitations: list[Invitation], counts: Counter[str]
+) -> None:
     from roster.accounts.emails import activation_email
 
-    mark_stalled()
-    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
-    mailer = mailers.default
-    with mailer:
-        for invitation_id in ids:
-            invitation = _claim(invitation_id)
-            if invitation is None:
-                counts["skipped"] += 1
-                continue
-            if invitation.account.status in (Status.ACTIVE, Status.DEACTIVATED):
-                _finish(
-                    invitation,
-                    InvitationStatus.FAILED,
-                    "not sent: the account is already active or deactivated",
-                )
-                counts["skipped"] += 1
-                continue
-            try:
-                mailer.send_messages([activation_email(invitation)])
-            except (SMTPException, OSError) as error:
-                counts["retry" if _release(invitation, error) else "failed"] += 1
-                continue
-            _mark_sent(invitation)
-            counts["sent"] += 1
-    return counts
+    for position, invitation in enumerate(invitations):
+        account = invitation.account
+        if account.status not in (Status.PENDING, Status.INVITED) or not account.email:
+            counts["skipped"] += 1
+            _cancel(invitation, "not sent: the account is active or deactivated, or has no email")
+            continue
+        if not _claim(invitation):
+            counts["skipped"] += 1  # another worker has it, or a resend replaced it
+            continue
+        try:
+            mailer.send_messages([activation_email(invitation)])
+        except REFUSALS as error:
+            counts[refused(invitation, error)] += 1
+            if _closing(error):  # nothing more can go over this connection
+                counts.update(unreachable(invitations[position + 1 :], error))
+                return
+            continue
+        except OSError as error:
+            counts["failed"] += finish(
+                invitation, InvitationStatus.FAILED, f"{CUT_OFF} ({reason_of(error)})"
+            )
+            counts.update(unreachable(invitations[position + 1 :], error))
+            return
+        _mark_sent(invitation)
+        counts["sent"] += 1
 
 
-def _claim(invitation_id: int) -> Invitation | None:
-    claimed = Invitation.objects.filter(pk=invitation_id, status=InvitationStatus.QUEUED).update(
-        status=InvitationStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-    )
+def _closing(error: OSError) -> bool:
+    """A 421 reply: the server is closing the connection (and smtplib closes its side)."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return any(code == 421 for code, _ in error.recipients.values())
+    return isinstance(error, SMTPResponseException) and error.smtp_code == 421
+
+
+def _claim(invitation: Invitation) -> bool:
+    """Take the invitation if nothing touched it since it was read; counts the attempt."""
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        organization_id=invitation.organization_id,
+        pk=invitation.pk,
+        status=InvitationStatus.QUEUED,
+        attempts=invitation.attempts,
+    ).update(status=InvitationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
-        return None  # already sent, or another worker has it
-    return Invitation.objects.select_related("account__organization").get(pk=invitation_id)
+        return False
+    invitation.status, invitation.claimed_at = InvitationStatus.SENDING, now
+    invitation.attempts += 1
+    return True
+
+
+def _cancel(invitation: Invitation, reason: str) -> None:
+    Invitation.objects.filter(
+        organization_id=invitation.organization_id,
+        pk=invitation.pk,
+        status=InvitationStatus.QUEUED,
+        attempts=invitation.attempts,
+    ).update(status=InvitationStatus.CANCELLED, error=reason, next_attempt_at=None)
 
 
 @transaction.atomic
 def _mark_sent(invitation: Invitation) -> None:
-    _finish(invitation, InvitationStatus.SENT, "")
-    Account.objects.filter(pk=invitation.account_id, status=Status.PENDING).update(
-        status=Status.INVITED
-    )
-
-
-def _finish(invitation: Invitation, status: InvitationStatus, error: str) -> None:
-    now = timezone.now()
-    Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENDING).update(
-        status=status, sent_at=now if status == InvitationStatus.SENT else None, error=error
-    )
-
-
-def _release(invitation: Invitation, error: Exception) -> bool:
-    """Back to queued with a back-off (True), or failed after the last attempt (False)."""
-    from roster.accounts.tasks import deliver_invitations
-
-    reason = f"{type(error).__name__}: {error}"[:500]
-    logger.warning("activation email %s not delivered: %s", invitation.pk, reason)
-    if invitation.attempts > len(RETRY_AFTER):
-        _finish(invitation, InvitationStatus.FAILED, reason)
-        return False
-    when = timezone.now() + RETRY_AFTER[invitation.attempts - 1]
-    Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENDING).update(
-        status=InvitationStatus.QUEUED, next_attempt_at=when, error=reason
-    )
-    deliver_invitations.using(run_after=when).enqueue([invitation.pk])
-    return True
-
-
-def mark_stalled() -> int:
-    """Invitations a dead worker left in `sending`: failed, with the reason, never resent."""
-    return Invitation.objects.filter(
-        status=InvitationStatus.SENDING, claimed_at__lt=timezone.now() - STALLED_AFTER
-    ).update(
-        status=InvitationStatus.FAILED,
-        error="delivery was interrupted; not resent automatically in case it arrived",
-    )
+    finish(invitation, InvitationStatus.SENT)
+    Account.objects.filter(
+        organization_id=invitation.organization_id,
+        pk=invitation.account_id,
+        status=Status.PENDING,
+    ).update(status=Status.INVITED)

@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -228,11 +229,20 @@ class InvitationStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # Never sent and never will be: replaced by a newer one, or no longer needed.
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def in_org(self, org: Organization) -> Self:
         return self.filter(organization=org)
+
+    def due(self, now: datetime) -> Self:
+        """Queued and not waiting for a back-off: a worker may take them now."""
+        return self.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            status=InvitationStatus.QUEUED,
+        )
 
 
 class Invitation(models.Model):

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from roster.accounts.delivery import record_invitations
-from roster.accounts.models import Account, Invitation, Status
+from roster.accounts.models import Account, Invitation, InvitationStatus, Status
 from roster.orgs.models import Organization
 
 
@@ -17,26 +17,47 @@ from roster.orgs.models import Organization
 class ResendResult:
     queued: int
     already_active: int  # active or deactivated accounts are never sent an activation email
-    recently_sent: int  # emailed within the cool-down; not sent again yet
+    recently_sent: int  # emailed within the cool-down, or one on its way; not sent again yet
     no_email: int  # username-only students: their parent's activation sets them up
 
 
 @transaction.atomic
 def resend_welcome_emails(org: Organization, accounts: QuerySet[Account]) -> ResendResult:
-    """Queue a new activation email for each chosen account that can still activate."""
+    """Queue a new activation email for each chosen account that can still activate.
+
+    The cool-down holds back only an email that went out or is still on its way; one that
+    failed does not count, and one still queued after a failed attempt or for longer than
+    the cool-down is replaced by the new one.
+    """
+    # One writer of an organization's invitations at a time (imports take the same lock):
+    # two admins resending together must not both queue an email for one account.
+    list(Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
     chosen = list(accounts.filter(organization=org).only("id", "email", "status"))
     inactive = [a for a in chosen if a.status in (Status.PENDING, Status.INVITED)]
     with_email = [a for a in inactive if a.email]
-    since = timezone.now() - timedelta(minutes=settings.RESEND_COOLDOWN_MINUTES)
-    recent = set(
-        Invitation.objects.in_org(org)
-        .filter(account__in=with_email, created_at__gte=since)
-        .values_list("account_id", flat=True)
-    )
-    queued = record_invitations(org, [a for a in with_email if a.pk not in recent])
+    held = _held_by_cool_down(org, [a.pk for a in with_email])
+    due = [a for a in with_email if a.pk not in held]
+    queued = record_invitations(org, due, replace_queued=True)
     return ResendResult(
         queued=len(queued),
         already_active=len(chosen) - len(inactive),
         recently_sent=len(with_email) - len(queued),
         no_email=len(inactive) - len(with_email),
+    )
+
+
+def _held_by_cool_down(org: Organization, account_ids: list[int]) -> set[int]:
+    """Accounts sent an email within the cool-down, or with one on its way."""
+    since = timezone.now() - timedelta(minutes=settings.RESEND_COOLDOWN_MINUTES)
+    holding = (
+        Q(status=InvitationStatus.SENT, sent_at__gte=since)
+        # Being handed to the mail server right now: it cannot be taken back.
+        | Q(status=InvitationStatus.SENDING)
+        # Queued recently and not yet tried: it will most likely arrive in a moment.
+        | Q(status=InvitationStatus.QUEUED, attempts=0, created_at__gte=since)
+    )
+    return set(
+        Invitation.objects.in_org(org)
+        .filter(holding, account_id__in=account_ids)
+        .values_list("account_id", flat=True)
     )

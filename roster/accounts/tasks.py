@@ -6,5 +6,5 @@ from roster.accounts.delivery import deliver
 
 
 @task()
-def deliver_invitations(invitation_ids: list[int]) -> dict[str, int]:
-    return deliver(invitation_ids)
+def deliver_invitations(organization_id: int, invitation_ids: list[int]) -> dict[str, int]:
+    return deliver(organization_id, invitation_ids)

@@ -5,42 +5,70 @@ Parse → gate → call the core (roster.importing.pipeline) → present.
 
 import argparse
 import json
+from pathlib import PurePath
+from typing import Any
 
 from roster.accounts.models import Role
-from roster.cli.output import fail
-from roster.cli.progress import ProgressBar
-from roster.importing.pipeline import Choices, UnclearRole, apply_import, preview_import
+from roster.cli.output import FailureCode, fail
+from roster.cli.progress import ProgressDisplay
+from roster.importing.pipeline import (
+    Choices,
+    UnclearRole,
+    UnreadableFile,
+    apply_import,
+    preview_import,
+)
 from roster.importing.sources import ReadError, ReadResult, read_file
 from roster.importing.summary import as_text, import_dict
+from roster.importing.upload_limits import upload_limits
 from roster.orgs.models import Organization
 
 
 def import_command(args: argparse.Namespace) -> int:
     org = Organization.objects.by_slug_or_none(args.org)
     if org is None:
-        return fail(f"unknown organization: {args.org}")
-    results: list[ReadResult] = []
-    for path in args.files:
-        try:
-            results.append(read_file(path))
-        except ReadError as error:
-            return fail(f"{path}: {error.message}")
-        except OSError as error:
-            return fail(f"{path}: {error.strerror or error}")
-    choices = Choices(role=Role(args.role) if args.role else None)
-    with ProgressBar("reading") as bar:
-        try:
-            preview = preview_import(results, org=org, choices=choices, progress=bar.update)
-        except (ReadError, UnclearRole) as error:
-            return fail(str(error))
-    if args.dry_run:
-        data = import_dict(preview.plan, invitations=preview.invitations(invite=args.invite))
-    else:
-        outcome = apply_import(preview, org=org, invite=args.invite)
-        data = import_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
+        return fail(
+            f"unknown organization: {args.org}",
+            code=FailureCode.UNKNOWN_ORGANIZATION,
+            as_json=args.json,
+        )
+    try:
+        results = [read_path(path) for path in args.files]
+        with ProgressDisplay.on_stderr(quiet=args.json) as display:
+            data = run_import(results, org, args, display)
+    except UnreadableFile as error:
+        return fail(error.message, code=error.code, file=error.file, as_json=args.json)
+    except OSError as error:
+        file = PurePath(error.filename or "").name or None
+        reason = error.strerror or str(error)
+        return fail(reason, code=FailureCode.CANNOT_OPEN_FILE, file=file, as_json=args.json)
+    except UnclearRole as error:
+        return fail(
+            error.message, code=FailureCode.UNCLEAR_ROLE, file=error.file, as_json=args.json
+        )
     print(
         json.dumps(data, ensure_ascii=False)
         if args.json
         else as_text(data, applied=not args.dry_run)
     )
     return 0
+
+
+def read_path(path: str) -> ReadResult:
+    """One file, read within the installation's limits; its errors name the file."""
+    try:
+        return read_file(path, limits=upload_limits())
+    except ReadError as error:
+        raise UnreadableFile(PurePath(path).name, error) from error
+
+
+def run_import(
+    results: list[ReadResult], org: Organization, args: argparse.Namespace, display: ProgressDisplay
+) -> dict[str, Any]:
+    """Preview, then apply unless --dry-run: PRODUCT.md's JSON object of what it did."""
+    choices = Choices(role=Role(args.role) if args.role else None)
+    preview = preview_import(results, org=org, choices=choices, progress=display.step)
+    if args.dry_run:
+        return import_dict(preview.plan, invitations=preview.invitations(invite=args.invite))
+    outcome = apply_import(preview, org=org, invite=args.invite, progress=display.step)
+    return import_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)

@@ -8,6 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from roster.cli.output import FailureCode, fail
+
 # Plain strings: this module is imported by the `roster` script before Django is set up.
 IMPORT_ROLES = ("student", "instructor", "parent")
 
@@ -55,7 +57,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; both doors (`roster`, `manage.py roster`) call this with Django set up."""
+    from django.db import DatabaseError
+
     args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except DatabaseError as error:
+        # A database that is down or not migrated: one line, not a traceback.
+        return fail(
+            f"the database cannot be used ({error}); run `python manage.py migrate`?",
+            code=FailureCode.DATABASE_ERROR,
+            as_json=getattr(args, "json", False),
+            status=2,
+        )
+
+
+def run(args: argparse.Namespace) -> int:
     if args.command == "org":
         from roster.cli.orgs import create_org_command
 
@@ -75,14 +93,4 @@ def entry_point() -> None:
     import django
 
     django.setup()
-    from django.db import DatabaseError
-
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except DatabaseError as error:
-        # A database that is down or not migrated: one line, not a traceback.
-        print(
-            f"roster: the database cannot be used ({error}); run `python manage.py migrate`?",
-            file=sys.stderr,
-        )
-        sys.exit(2)
+    sys.exit(main(sys.argv[1:]))

@@ -3,14 +3,18 @@ import json
 from collections import defaultdict
 
 from roster.accounts.models import Account, StudentInstructor, StudentParent
-from roster.cli.output import fail
+from roster.cli.output import FailureCode, fail
 from roster.orgs.models import Organization
 
 
 def users_command(args: argparse.Namespace) -> int:
     org = Organization.objects.by_slug_or_none(args.org)
     if org is None:
-        return fail(f"unknown organization: {args.org}")
+        return fail(
+            f"unknown organization: {args.org}",
+            code=FailureCode.UNKNOWN_ORGANIZATION,
+            as_json=args.json,
+        )
     users = account_dicts(org)
     if args.json:
         print(json.dumps(users, ensure_ascii=False))

@@ -9,7 +9,7 @@ and the invitations to send, all in the same transaction.
 
 import secrets
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -17,12 +17,13 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from roster.accounts.delivery import enqueue_delivery
+from roster.accounts.outbox import enqueue_delivery
 from roster.importing.associations import KINDS
 from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
 from roster.importing.people import Person
 from roster.importing.plan import UPDATABLE, Action, Plan, plan_import
+from roster.importing.validate import PROGRESS_EVERY
 from roster.importing.writes import (
     insert_accounts,
     insert_invitations,
@@ -43,8 +44,15 @@ class Outcome:
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, *, org: Organization, invite: bool) -> Outcome:
-    """Apply `plan` to `org`: create and update accounts, link them, record invitations."""
+def apply_plan(
+    plan: Plan, *, org: Organization, invite: bool, progress: Callable[[int], None] | None = None
+) -> Outcome:
+    """Apply `plan` to `org`: create and update accounts, link them, record invitations.
+
+    `progress`, when given, is told how many of the plan's rows are written so far (new
+    accounts as they are inserted, then the updated ones).
+    """
+    report = progress or _silent
     # Two imports into one organization wait for each other here (SQLite: the write lock).
     list(Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
     fresh = Directory.load(org, plan.validated.identity_keys())
@@ -52,12 +60,13 @@ def apply_plan(plan: Plan, *, org: Organization, invite: bool) -> Outcome:
     if replanned:
         plan = plan_import(plan.validated, fresh)
     moment = timezone.now()
-    created = _create(org, plan, moment)
+    created = _create(org, plan, moment, report)
     update_accounts(org.pk, _updated_rows(plan), moment)
+    report(created.count + plan.actions.count(Action.UPDATE))
     links = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
     invitations = insert_invitations(org.pk, created.with_email, moment) if invite else []
     # Delivery starts once the accounts and their invitations are committed, never before.
-    transaction.on_commit(partial(enqueue_delivery, invitations))
+    transaction.on_commit(partial(enqueue_delivery, org.pk, invitations))
     return Outcome(plan=plan, invitations=len(invitations), links=links, replanned=replanned)
 
 
@@ -65,9 +74,16 @@ def apply_plan(plan: Plan, *, org: Organization, invite: bool) -> Outcome:
 class _Created:
     ids: array[int]  # per person: the new account's id (0 when not created)
     with_email: list[int]  # ids of new accounts that have an email
+    count: int
 
 
-def _create(org: Organization, plan: Plan, moment: datetime) -> _Created:
+def _silent(done: int) -> None:
+    pass
+
+
+def _create(
+    org: Organization, plan: Plan, moment: datetime, report: Callable[[int], None]
+) -> _Created:
     people, keys = plan.validated.people, plan.validated.keys
     rows = (
         _new_row(people[index])
@@ -76,11 +92,16 @@ def _create(org: Organization, plan: Plan, moment: datetime) -> _Created:
     )
     ids = array("q", bytes(8 * len(people)))
     with_email = []
+    count = 0
     for account_id, email, username in insert_accounts(org.pk, rows, moment):
         ids[keys[identity_key(email or username)]] = account_id
         if email:
             with_email.append(account_id)
-    return _Created(ids, with_email)
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            report(count)
+    report(count)
+    return _Created(ids, with_email, count)
 
 
 def _new_row(person: Person) -> tuple[str, ...]:

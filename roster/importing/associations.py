@@ -160,7 +160,7 @@ class _Pass:
             self._flag(index, person, IssueCode.UNKNOWN_ASSOCIATION, link_field, detail)
             return None
         if found_role is not role:
-            detail = f"“{value}” is a {found_role.label.lower()}, not a {role.label.lower()}."
+            detail = f"“{value}” is {_a(found_role.label)}, not {_a(role.label)}."
             self._flag(index, person, IssueCode.ASSOCIATION_ROLE_MISMATCH, link_field, detail)
             return None
         return ref
@@ -211,3 +211,9 @@ def _add(links: LinkList, student: int, other: int, existing: frozenset[tuple[in
         return  # imports only add links; this one is already there
     links.students.append(student)
     links.others.append(other)
+
+
+def _a(noun: str) -> str:
+    """'a parent', 'an instructor', 'an admin'."""
+    word = noun.lower()
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

@@ -92,7 +92,9 @@ def check_phone(value: str, region: str) -> Checked:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return Checked(value, IssueCode.INVALID_PHONE)
-    if not phonenumbers.is_possible_number(number):
+    # Valid, not merely possible: a national number is possible in most regions, so a US
+    # number in a GB organization would be stored as a British number that does not exist.
+    if not phonenumbers.is_valid_number(number):
         return Checked(value, IssueCode.INVALID_PHONE)
     return Checked(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 

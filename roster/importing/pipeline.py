@@ -5,7 +5,8 @@
     outcome = apply_import(preview, org=org, invite=True)  # or nothing, for a dry run
 
 preview_import reads, maps, validates and plans without writing; apply_import applies
-that plan under the organization's lock (apply.py).
+that plan under the organization's lock (apply.py). Both report their progress, when
+asked, as Steps (progress.py).
 """
 
 from collections.abc import Iterator, Sequence
@@ -17,13 +18,31 @@ from roster.importing.apply import Outcome, apply_plan
 from roster.importing.directory import Directory
 from roster.importing.headers import ROLE, ColumnMap, guess_role, map_headers
 from roster.importing.plan import Plan, plan_import
-from roster.importing.sources import ReadResult, Table
-from roster.importing.validate import Progress, TableInput, validate_import
+from roster.importing.progress import Report, Stage, Step
+from roster.importing.sources import ReadError, ReadResult, Table
+from roster.importing.validate import TableInput, Validated, validate_import
 from roster.orgs.models import Organization
 
 
 class UnclearRole(Exception):
     """A table whose role is not given and cannot be guessed."""
+
+    def __init__(self, file: str | None, message: str) -> None:
+        super().__init__(f"{file or 'pasted text'}: {message}")
+        self.file = file  # base name of the file; None for pasted text
+        self.message = message  # what is wrong, without the file's name
+
+
+class UnreadableFile(ReadError):
+    """A ReadError that names its file (the base name, as issues do; None for pasted text).
+
+    Rows stream from the readers while they are validated, so a file may turn out
+    unreadable (a row limit reached, a broken record) long after it was opened.
+    """
+
+    def __init__(self, file: str | None, error: ReadError) -> None:
+        super().__init__(error.code, error.message)
+        self.file = file
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,22 +70,68 @@ def preview_import(
     *,
     org: Organization,
     choices: Choices,
-    progress: Progress | None = None,
+    progress: Report | None = None,
 ) -> Preview:
     """Map, validate and plan the tables of `results` as one import into `org`.
 
-    Raises UnclearRole when a table's role is neither given nor guessable, and the
-    readers' ReadError when a file turns out unreadable while its rows are read.
+    Raises UnclearRole when a table's role is neither given nor guessable, and
+    UnreadableFile when a file turns out unreadable while its rows are read.
     """
+    report = progress or _silent
     tables = tuple(table_inputs(results, choices))
-    validated = validate_import(tables, region=org.default_region, progress=progress)
+    validated = _validate(tables, org.default_region, report)
+    # Every row read ends up either kept (people) or skipped: that is the import's size.
+    rows = len(validated.people) + len(validated.skipped)
+    report(Step(Stage.READING, rows, rows))
+    report(Step(Stage.PLANNING, 0, rows))
     directory = Directory.load(org, validated.identity_keys())
-    return Preview(plan=plan_import(validated, directory), tables=tables)
+    plan = plan_import(validated, directory)
+    report(Step(Stage.PLANNING, rows, rows))
+    return Preview(plan=plan, tables=tables)
 
 
-def apply_import(preview: Preview, *, org: Organization, invite: bool) -> Outcome:
-    """Apply a preview (all or nothing); record invitations for new accounts when asked."""
-    return apply_plan(preview.plan, org=org, invite=invite)
+def apply_import(
+    preview: Preview, *, org: Organization, invite: bool, progress: Report | None = None
+) -> Outcome:
+    """Apply a preview (all or nothing); record invitations for new accounts when asked.
+
+    Progress counts the plan's kept rows (those not skipped for errors while validating).
+    """
+    report = progress or _silent
+    total = len(preview.plan.validated.people)
+    report(Step(Stage.APPLYING, 0, total))
+    outcome = apply_plan(
+        preview.plan,
+        org=org,
+        invite=invite,
+        progress=lambda done: report(Step(Stage.APPLYING, done, total)),
+    )
+    # Only now is it committed (unless a caller's transaction is still open).
+    report(Step(Stage.APPLYING, total, total))
+    return outcome
+
+
+def _silent(step: Step) -> None:
+    pass
+
+
+def _validate(tables: Sequence[TableInput], region: str, report: Report) -> Validated:
+    """validate_import, with the file a read error comes from named on the error."""
+
+    def reading(done: int) -> None:
+        report(Step(Stage.READING, done, None))
+
+    current: list[TableInput] = []
+
+    def each() -> Iterator[TableInput]:
+        for table in tables:
+            current[:] = [table]
+            yield table
+
+    try:
+        return validate_import(each(), region=region, progress=reading)
+    except ReadError as error:
+        raise UnreadableFile(current[0].file if current else None, error) from error
 
 
 def table_inputs(results: Sequence[ReadResult], choices: Choices) -> Iterator[TableInput]:
@@ -93,9 +158,10 @@ def _role_and_columns(
     guessed = guess_role(table.name, result.file, table.header)
     role = (choices.role or guessed) if single else (guessed or choices.role)
     if role is None:
-        where = f"{result.file or 'pasted text'}" + ("" if single else f", tab “{table.name}”")
+        where = "" if single else f"tab “{table.name}”: "
         raise UnclearRole(
-            f"{where}: cannot tell whether it lists students, instructors or parents;"
-            " give --role (or name the file or tab after the role)"
+            result.file,
+            f"{where}cannot tell whether it lists students, instructors or parents;"
+            " give --role (or name the file or tab after the role)",
         )
     return role, map_headers(table.header, role)

@@ -10,6 +10,7 @@ from roster.accounts.links import LINK_FIELD_ROLES
 from roster.accounts.models import PEOPLE_ROLES, Account, Role, Status
 from roster.importing.fields import FIELDS, Kind, fields_for, identity_key, link_values
 from roster.importing.issues import DESCRIPTIONS, IssueCode
+from roster.importing.jobs import NewSource
 from roster.orgs.models import Organization
 
 
@@ -185,3 +186,48 @@ def _validate_password(form: forms.Form, field: str, password: str, account: Acc
     except ValidationError as error:
         for message in error.messages:
             form.add_error(field, message)
+
+
+ACCEPTED_FILES = ".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt"
+
+
+class AddUsersForm(forms.Form):
+    """The Add Multiple Users page: per role tab, a file to upload or text pasted in."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for role in PEOPLE_ROLES:
+            self.fields[f"{role}_file"] = forms.FileField(
+                label="Upload file",
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
+            )
+            self.fields[f"{role}_text"] = forms.CharField(
+                label=f"Or paste or type {role.label.lower()} information",
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.sources():
+            raise ValidationError(
+                "Upload a file or paste your users’ information (with its header row) on a tab."
+            )
+        return cleaned
+
+    def sources(self) -> list[NewSource]:
+        """What was given, tab by tab: a file and pasted text may both come on one tab."""
+        given: list[NewSource] = []
+        for role in PEOPLE_ROLES:
+            upload = self.cleaned_data.get(f"{role}_file")
+            if upload:
+                given.append(NewSource(role=Role(role), upload=upload))
+            text = self.cleaned_data.get(f"{role}_text") or ""
+            if text.strip():
+                given.append(NewSource(role=Role(role), text=text))
+        return given
+
+    def panels(self) -> list[tuple[Role, forms.BoundField, forms.BoundField]]:
+        return [(Role(role), self[f"{role}_file"], self[f"{role}_text"]) for role in PEOPLE_ROLES]

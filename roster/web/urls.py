@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roster.web.views import activation, auth, portal, users, welcome
+from roster.web.views import activation, auth, finish, imports, portal, review, users, welcome
 
 app_name = "web"
 
@@ -22,6 +22,30 @@ urlpatterns = [
         "o/<slug:slug>/my-students/<int:account_id>/password/",
         welcome.set_student_password,
         name="student-password",
+    ),
+    path("o/<slug:slug>/users/add-multiple/", imports.add_users, name="add-users"),
+    path("o/<slug:slug>/imports/", imports.history, name="imports"),
+    path("o/<slug:slug>/imports/<int:job_id>/", review.review, name="import-review"),
+    path("o/<slug:slug>/imports/<int:job_id>/cell/", review.edit_cell, name="import-cell"),
+    path("o/<slug:slug>/imports/<int:job_id>/column/", review.map_column, name="import-column"),
+    path("o/<slug:slug>/imports/<int:job_id>/delete/", review.delete_rows, name="import-delete"),
+    path("o/<slug:slug>/imports/<int:job_id>/invite/", review.answer_invite, name="import-invite"),
+    path("o/<slug:slug>/imports/<int:job_id>/finish/", finish.finish, name="import-finish"),
+    path("o/<slug:slug>/imports/<int:job_id>/confirm/", finish.confirm, name="import-confirm"),
+    path("o/<slug:slug>/imports/<int:job_id>/apply/", finish.apply, name="import-apply"),
+    path("o/<slug:slug>/imports/<int:job_id>/progress/", finish.progress, name="import-progress"),
+    path("o/<slug:slug>/imports/<int:job_id>/result/", finish.result, name="import-result"),
+    path(
+        "o/<slug:slug>/imports/<int:job_id>/issues.xlsx",
+        finish.report,
+        {"kind": "xlsx"},
+        name="import-report-xlsx",
+    ),
+    path(
+        "o/<slug:slug>/imports/<int:job_id>/issues.csv",
+        finish.report,
+        {"kind": "csv"},
+        name="import-report-csv",
     ),
     path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),
     path("o/<slug:slug>/outbox/<int:message_id>/", portal.outbox_message, name="outbox-message"),

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from roster.accounts.activation import activation_url
-from roster.accounts.delivery import STALLED_AFTER, deliver, record_invitations
+from roster.accounts.delivery import deliver, record_invitations
 from roster.accounts.models import (
     Account,
     Invitation,
@@ -22,6 +22,7 @@ from roster.accounts.models import (
     StudentParent,
 )
 from roster.accounts.resend import resend_welcome_emails
+from roster.accounts.sweep import STALLED_AFTER
 from roster.orgs.models import Organization
 from tests.conftest import SmtpCollector, make_account
 
@@ -135,8 +136,8 @@ def test_smtp_down_is_retried_later_and_delivered_once(
 def test_a_claimed_invitation_is_never_sent_twice(org: Organization, smtp: SmtpCollector) -> None:
     kid = make_account(org, Role.STUDENT, "kid@example.com")
     invitation = Invitation.objects.create(organization=org, account=kid)
-    assert deliver([invitation.pk, invitation.pk])["sent"] == 1
-    assert deliver([invitation.pk])["skipped"] == 1
+    assert deliver(org.pk, [invitation.pk, invitation.pk])["sent"] == 1
+    assert deliver(org.pk, [invitation.pk])["skipped"] == 1
     assert len(smtp.messages) == 1
 
 
@@ -148,7 +149,7 @@ def test_an_invitation_a_dead_worker_left_is_flagged_not_resent(
     stalled = Invitation.objects.create(
         organization=org, account=kid, status=InvitationStatus.SENDING, claimed_at=long_ago
     )
-    deliver([])
+    deliver(org.pk, [])
     stalled.refresh_from_db()
     assert stalled.status == InvitationStatus.FAILED and "interrupted" in stalled.error
     assert smtp.messages == []
@@ -236,7 +237,7 @@ def test_the_embedded_outbox_keeps_activation_emails_for_the_organizations_admin
     settings.MAILERS = {"default": {"BACKEND": "roster.mail.backends.OutboxBackend"}}
     kid = make_account(org, Role.STUDENT, "kid@example.com")
     invitation = Invitation.objects.create(organization=org, account=kid)
-    assert deliver([invitation.pk])["sent"] == 1
+    assert deliver(org.pk, [invitation.pk])["sent"] == 1
     page = admin_client.get("/o/northside/outbox/")
     [kept] = page.context["messages"]
     assert kept.to == "kid@example.com" and "/o/northside/activate/" in kept.body

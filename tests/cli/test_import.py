@@ -155,15 +155,18 @@ def test_failures_exit_non_zero_with_one_line(
 ) -> None:
     good = write(tmp_path, "people.csv", "First Name,Last Name,Email\nA,B,a@example.com\n")
     assert main(["import", good, "--org", "nowhere"]) != 0
-    assert capsys.readouterr().err.strip() == "roster: unknown organization: nowhere"
+    assert capsys.readouterr().err.strip().endswith(" [unknown_organization]")
     empty = write(tmp_path, "students.csv", "")
     assert main(["import", empty, "--org", org.slug]) != 0
-    assert "students.csv" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("roster: students.csv: ") and err.endswith(" [empty_file]\n")
     assert main(["import", str(tmp_path / "missing.csv"), "--org", org.slug]) != 0
-    assert "missing.csv" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("roster: missing.csv: ") and err.endswith(" [cannot_open_file]\n")
     assert main(["import", good, "--org", org.slug]) != 0
     err = capsys.readouterr().err
     assert "--role" in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("roster: people.csv: ") and err.endswith(" [unclear_role]\n")
     assert not Account.objects.in_org(org).exists()
 
 

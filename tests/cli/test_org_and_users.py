@@ -81,7 +81,14 @@ def test_an_unknown_organization_exits_non_zero_with_one_line(
     db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["users", "--org", "nowhere", "--json"]) != 0
-    assert capsys.readouterr().err == "roster: unknown organization: nowhere\n"
+    out, err = capsys.readouterr()
+    assert json.loads(out)["error"] == {
+        "code": "unknown_organization",
+        "file": None,
+        "message": "unknown organization: nowhere",
+    }
+    assert err.startswith("roster: ") and err.endswith(" [unknown_organization]\n")
+    assert len(err.splitlines()) == 1
 
 
 def test_the_installed_roster_command_and_manage_py_answer(tmp_path: Path) -> None:
@@ -95,3 +102,14 @@ def test_the_installed_roster_command_and_manage_py_answer(tmp_path: Path) -> No
         )
         assert result.returncode == 0, result.stderr
         assert "org" in result.stdout and "import" in result.stdout and "users" in result.stdout
+
+
+def test_org_create_takes_a_real_country_for_phones_and_refuses_a_made_up_one(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["org", "create", "leeds", "--name", "Leeds", "--owner-email", "boss@leeds.example"]
+    assert main([*base, "--region", "XX"]) != 0
+    assert "[invalid_organization]" in capsys.readouterr().err
+    assert not Organization.objects.filter(slug="leeds").exists()
+    assert main([*base, "--region", "gb"]) == 0
+    assert Organization.objects.get(slug="leeds").default_region == "GB"

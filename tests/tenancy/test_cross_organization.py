@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from roster.accounts.models import Account, Role
+from roster.importing.models import ImportJob, JobStatus
 from roster.mail.models import OutboxMessage
 from roster.orgs.models import Organization
 from roster.web.urls import urlpatterns
@@ -28,7 +29,8 @@ def _theirs(other_org: Organization) -> dict[str, int]:
         body="secret",
         raw="",
     )
-    return {"account_id": person.pk, "message_id": message.pk}
+    job = ImportJob.objects.create(organization=other_org, status=JobStatus.REVIEWING)
+    return {"account_id": person.pk, "message_id": message.pk, "job_id": job.pk}
 
 
 def _urls(slug: str, ids: dict[str, int]) -> list[str]:
@@ -68,6 +70,7 @@ def test_another_organizations_objects_are_not_found_in_our_portal(
 def test_every_portal_page_is_covered(db: None) -> None:
     names = {p.name for p in _patterns()}
     assert {"dashboard", "users", "user-detail", "user-edit", "user-create", "outbox"} <= names
+    assert {"add-users", "imports", "import-review", "import-cell", "import-apply"} <= names
 
 
 def test_an_edit_aimed_at_another_organization_changes_nothing(

@@ -1,6 +1,19 @@
-from django.test import Client
+from datetime import timedelta
 
-from roster.accounts.models import Account, Role, Status, StudentParent
+from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.timezone import localtime
+
+from roster.accounts.models import (
+    Account,
+    Invitation,
+    InvitationStatus,
+    Role,
+    Status,
+    StudentParent,
+)
 from roster.orgs.models import Organization
 from tests.conftest import make_account
 
@@ -83,3 +96,37 @@ def test_the_card_downloads_the_template_workbook(admin_client: Client) -> None:
     assert "attachment" in response["Content-Disposition"]
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     assert workbook.sheet_names[1:] == ["Student", "Instructor", "Parent"]
+
+
+def test_a_users_page_shows_when_and_how_often_the_welcome_email_went_and_what_failed(
+    admin_client: Client, org: Organization
+) -> None:
+    kid = make_account(org, Role.STUDENT, "kid@example.com", status=Status.INVITED)
+    someone_else = make_account(org, Role.STUDENT, "else@example.com")
+    now = timezone.now()
+    sent = [
+        Invitation.objects.create(
+            organization=org,
+            account=kid,
+            status=InvitationStatus.SENT,
+            attempts=1,
+            sent_at=now - timedelta(days=days),
+        )
+        for days in (3, 2)
+    ]
+    failed = Invitation.objects.create(
+        organization=org,
+        account=kid,
+        status=InvitationStatus.FAILED,
+        attempts=5,
+        error="SMTPRecipientsRefused: 550 mailbox unavailable",
+    )
+    Invitation.objects.create(organization=org, account=someone_else, sent_at=now)
+    page = admin_client.get(f"/o/northside/users/{kid.pk}/")
+    assert page.context["sent_count"] == 2
+    assert [i.pk for i in page.context["invitations"]] == [failed.pk, sent[1].pk, sent[0].pk]
+    html = page.content.decode()
+    for invitation in sent:
+        assert invitation.sent_at is not None
+        assert date_format(localtime(invitation.sent_at), "DATETIME_FORMAT") in html
+    assert escape(failed.error) in html

@@ -12,6 +12,7 @@ from roster.importing.headers import guess_role
 from roster.importing.models import ImportJob, ImportRow, ImportSource, ImportTab, SourceKind
 from roster.importing.people import ROLE_TAB
 from roster.importing.sources import ReadResult, Table, read_file, read_text
+from roster.importing.upload_limits import upload_limits
 from roster.orgs.models import Organization
 
 BATCH = 2000
@@ -69,9 +70,10 @@ def _base_name(name: str) -> str:
 
 
 def _read(source: ImportSource) -> ReadResult:
+    limits = upload_limits()
     if source.kind == SourceKind.PASTE:
-        return read_text(source.text)
-    return read_file(source.file.path, file_name=source.file_name)
+        return read_text(source.text, limits=limits)
+    return read_file(source.file.path, file_name=source.file_name, limits=limits)
 
 
 def _read_into(

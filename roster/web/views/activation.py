@@ -10,6 +10,7 @@ from roster.accounts.activation import (
     students_to_set_up,
 )
 from roster.orgs.gate import resolve_org
+from roster.orgs.models import Organization
 from roster.web.forms import ActivationForm
 
 PROBLEM_STATUS = {LinkProblem.INVALID: 404}
@@ -19,12 +20,15 @@ def activate(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The activation link: choose a password (a parent also their students'), then logged in."""
     org = resolve_org(slug)
     try:
-        invitation = invitation_for_token(org, token)
+        return _choose_password(request, org, token)
     except ActivationLinkError as error:
         status = PROBLEM_STATUS.get(error.problem, 410)
         context = {"org": org, "problem": error.problem.value}
         return render(request, "web/activation_problem.html", context, status=status)
-    account = invitation.account
+
+
+def _choose_password(request: HttpRequest, org: Organization, token: str) -> HttpResponse:
+    account = invitation_for_token(org, token).account
     students = students_to_set_up(account)
     form = ActivationForm(request.POST or None, account=account, students=students)
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,13 @@ from django.views.decorators.http import require_http_methods
 
 from roster.accounts.editing import save_account
 from roster.accounts.links import linked_accounts
-from roster.accounts.models import Account, AccountQuerySet, Role
+from roster.accounts.models import (
+    Account,
+    AccountQuerySet,
+    Invitation,
+    InvitationStatus,
+    Role,
+)
 from roster.importing.template import template_bytes
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.orgs.models import Organization
@@ -54,11 +60,16 @@ def user_list(request: OrgRequest) -> HttpResponse:
 @org_admin_required
 def user_detail(request: OrgRequest, account_id: int) -> HttpResponse:
     account = get_object_or_404(Account.objects.in_org(request.org).people(), pk=account_id)
+    invitations = list(
+        Invitation.objects.in_org(request.org).filter(account=account).order_by("-pk")
+    )
     context = {
         "nav": "users",
         "org": request.org,
         "account": account,
         "linked": linked_accounts(account),
+        "invitations": invitations,
+        "sent_count": sum(i.status == InvitationStatus.SENT for i in invitations),
     }
     return render(request, "web/user_detail.html", context)
 

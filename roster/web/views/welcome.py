@@ -41,7 +41,7 @@ def _report(request: OrgRequest, result: ResendResult) -> None:
     if result.already_active:
         parts.append(f"{result.already_active} already active (not sent)")
     if result.recently_sent:
-        parts.append(f"{result.recently_sent} sent in the last minutes (not sent again yet)")
+        parts.append(f"{result.recently_sent} sent recently or on the way (not sent again yet)")
     if result.no_email:
         parts.append(f"{result.no_email} without email (their parent sets them up)")
     messages.info(request, "; ".join(parts) + ".")

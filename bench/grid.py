@@ -1,0 +1,134 @@
+"""The review grid at scale: a stored import of N students (with N/2 parents and N/20
+instructors), its pages and one edit, timed at the server.
+
+    python -m bench grid [--students 100000] [--database-url URL]
+
+Without --database-url it uses a throwaway SQLite file under bench/out/. The job is made
+the way the portal makes it (jobs.create_job from the uploaded CSVs, then check_job); the
+pages are requested through Django's test client, so the figures are the server's time.
+"""
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.generate import generate
+
+OUT = Path(__file__).resolve().parent / "out"
+REPEAT = 7
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench grid")
+    parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--database-url", default="")
+    args, _ = parser.parse_known_args(argv)
+    folder = generate(args.students)
+    OUT.mkdir(exist_ok=True)
+    sqlite = OUT / "grid.sqlite3"
+    if not args.database_url:
+        sqlite.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{sqlite}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["ROSTER_VAR_DIR"] = str(OUT / "grid-var")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    job, admin = _make_job(folder)
+    _time_grid(job, admin)
+    return 0
+
+
+def _make_job(folder: Path) -> tuple[Any, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from roster.accounts.models import Account, Role, Status
+    from roster.importing import jobs
+    from roster.orgs.models import Organization
+
+    Organization.objects.filter(slug="bench-grid").delete()
+    org = Organization.objects.create(slug="bench-grid", name="Bench")
+    admin = Account.objects.create(
+        organization=org, role=Role.ADMIN, email="admin@bench.example.com", status=Status.ACTIVE
+    )
+    files = (
+        ("students.csv", Role.STUDENT),
+        ("parents.csv", Role.PARENT),
+        ("teachers.csv", Role.INSTRUCTOR),
+    )
+    sources = [
+        jobs.NewSource(role=role, upload=SimpleUploadedFile(name, (folder / name).read_bytes()))
+        for name, role in files
+    ]
+    started = time.perf_counter()
+    job = jobs.create_job(org, admin, sources)
+    print(f"stored {job.total:,} rows in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    jobs.check_job(job)
+    print(f"checked them (full check) in {time.perf_counter() - started:.1f} s")
+    _analyze()
+    return job, admin
+
+
+def _analyze() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load
+
+
+def _time_grid(job: Any, admin: Any) -> None:
+    from django.test import Client
+
+    from roster.importing.models import ImportFlag, ImportTab
+
+    client = Client()
+    client.force_login(admin)
+    base = f"/o/bench-grid/imports/{job.pk}/"
+    students = ImportTab.objects.get(job=job, position=0)
+    flagged = (
+        ImportFlag.objects.filter(tab=students, code="invalid_email").order_by("row")[:1].get()
+    )
+    middle = students.rows // 2
+    gets = {
+        "first page": base,
+        "page 500": f"{base}?page=500",
+        "needs attention": f"{base}?show=attention",
+        "attention p. 20": f"{base}?show=attention&page=20",
+        "jump to a row": f"{base}?row={middle}",
+        "parents tab": f"{base}?tab=1",
+    }
+    database = os.environ["DATABASE_URL"].split(":")[0]
+    print(f"Review grid of {job.total:,} rows ({database}), server time per request:")
+    for name, url in gets.items():
+        _report(name, _getter(client, url))
+
+    def edit(value: str) -> int:
+        fields = {"tab": 0, "row": flagged.row, "column": 2, "value": value}
+        return client.post(f"{base}cell/", fields, headers={"X-Roster-Grid": "1"}).status_code
+
+    values = iter([f"fixed{i}@school.example.com" for i in range(REPEAT + 1)])
+    _report("save one edit", lambda: edit(next(values)))
+
+
+def _getter(client: Any, url: str) -> Callable[[], int]:
+    return lambda: int(client.get(url).status_code)
+
+
+def _report(name: str, request: Callable[[], int]) -> None:
+    assert request() == 200  # warm: templates compiled, connection open
+    timings = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        assert request() == 200
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"  {name:<16} median {statistics.median(timings):7.1f} ms   max {max(timings):7.1f} ms")

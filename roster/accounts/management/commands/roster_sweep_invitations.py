@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from roster.accounts.sweep import sweep_invitations
+
+
+class Command(BaseCommand):
+    help = (
+        "Pick up activation emails that lost tasks or dead workers left behind: enqueue "
+        "forgotten ones again, fail interrupted sends. Run it every minute (cron)."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        swept = sweep_invitations()
+        if options["verbosity"] >= 1 and (swept.requeued or swept.interrupted):
+            self.stdout.write(
+                f"{swept.requeued} activation emails enqueued again, "
+                f"{swept.interrupted} interrupted sends marked failed"
+            )

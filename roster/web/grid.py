@@ -1,0 +1,168 @@
+"""The review grid as the page shows it: one page of a tab's rows with their flags.
+
+Presentation only: the flags come from the engine's last check (ImportFlag rows); nothing
+here decides what is wrong with a cell.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, QuerySet
+
+from roster.importing.issues import IssueCode
+from roster.importing.jobs.edit import mapping_choices
+from roster.importing.jobs.tables import column_map
+from roster.importing.models import ImportFlag, ImportRow, ImportTab, Severity
+
+PAGE_SIZE = 100
+GROUP_ENTRIES = 8  # cells listed under each issue code in the side list
+
+
+@dataclass(slots=True)
+class Cell:
+    column: int
+    value: str
+    flags: list[ImportFlag] = field(default_factory=list)
+
+    @property
+    def severity(self) -> int:
+        return max((flag.severity for flag in self.flags), default=Severity.NONE)
+
+    @property
+    def reason(self) -> str:
+        return " ".join(flag.message for flag in self.flags)
+
+
+@dataclass(slots=True)
+class GridRow:
+    number: int
+    cells: list[Cell]
+    flags: list[ImportFlag]  # of the whole row, on no column of the tab
+    severity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    column: int
+    text: str
+    field: str  # "" when the column is ignored
+    flags: list[ImportFlag]
+
+
+@dataclass(frozen=True, slots=True)
+class GridPage:
+    tab: ImportTab
+    heads: list[Head]
+    rows: list[GridRow]
+    number: int
+    pages: int
+    attention: bool  # only the rows that need attention
+
+    @property
+    def first_row(self) -> int | None:
+        return self.rows[0].number if self.rows else None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueGroup:
+    code: str
+    severity: int
+    count: int
+    description: str
+    entries: list[ImportFlag]
+
+
+def _rows(tab: ImportTab, attention: bool) -> QuerySet[ImportRow]:
+    rows = ImportRow.objects.filter(tab=tab, deleted=False)
+    return rows.filter(severity__gt=Severity.NONE) if attention else rows
+
+
+def row_count(tab: ImportTab, attention: bool) -> int:
+    return tab.flagged_rows if attention else tab.rows
+
+
+def page_count(tab: ImportTab, attention: bool) -> int:
+    return max(1, -(-row_count(tab, attention) // PAGE_SIZE))
+
+
+def page_of_row(tab: ImportTab, number: int, attention: bool) -> int:
+    """The page of the grid on which row `number` is shown."""
+    before = _rows(tab, attention).filter(number__lt=number).count()
+    return before // PAGE_SIZE + 1
+
+
+def grid_page(tab: ImportTab, *, page: int, attention: bool) -> GridPage:
+    pages = page_count(tab, attention)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * PAGE_SIZE
+    stored = list(
+        _rows(tab, attention)
+        .order_by("number")
+        .values_list("number", "cells", "severity")[start : start + PAGE_SIZE]
+    )
+    numbers = [number for number, _, _ in stored]
+    by_place: dict[tuple[int, int], list[ImportFlag]] = defaultdict(list)
+    if numbers:
+        for flag in ImportFlag.objects.filter(tab=tab, row__in=numbers).order_by("-severity"):
+            by_place[flag.row or 0, flag.column].append(flag)
+    tab_flags = list(ImportFlag.objects.filter(tab=tab, row=None).order_by("id"))
+    width = len(tab.header)
+    rows = [
+        GridRow(
+            number=number,
+            cells=[
+                Cell(column, cells[column] if column < len(cells) else "", by_place[number, column])
+                for column in range(width)
+            ],
+            flags=by_place[number, -1],
+            severity=severity,
+        )
+        for number, cells, severity in stored
+    ]
+    return GridPage(tab, _heads(tab, tab_flags), rows, page, pages, attention)
+
+
+def _heads(tab: ImportTab, tab_flags: list[ImportFlag]) -> list[Head]:
+    mapped = column_map(tab)
+    return [
+        Head(
+            column=index,
+            text=text,
+            field=mapped.fields[index] or "",
+            flags=[flag for flag in tab_flags if flag.column == index],
+        )
+        for index, text in enumerate(tab.header)
+    ]
+
+
+def tab_issues(tab: ImportTab) -> list[ImportFlag]:
+    """Errors of the whole tab (a required field no column holds), shown above the grid."""
+    tab_errors = ImportFlag.objects.filter(tab=tab, row=None, severity=Severity.ERROR)
+    return list(tab_errors.order_by("id"))
+
+
+def issue_groups(tab: ImportTab) -> list[IssueGroup]:
+    """The side list: the tab's flags grouped by issue code, worst first, a few cells each."""
+    counted = (
+        ImportFlag.objects.filter(tab=tab)
+        .exclude(row=None)
+        .values("code")
+        .annotate(count=Count("id"), severity=Max("severity"))
+        .order_by("-severity", "code")
+    )
+    groups = []
+    for group in counted:
+        entries = list(
+            ImportFlag.objects.filter(tab=tab, code=group["code"])
+            .exclude(row=None)
+            .order_by("row", "column")[:GROUP_ENTRIES]
+        )
+        code = IssueCode(group["code"])
+        groups.append(
+            IssueGroup(code.value, group["severity"], group["count"], code.description, entries)
+        )
+    return groups
+
+
+def field_options(tab: ImportTab) -> list[tuple[str, str]]:
+    return mapping_choices(tab)

@@ -1,0 +1,150 @@
+"""Finish → the confirmation with the import summary → Yes → progress → results."""
+
+import io
+import logging
+from collections.abc import Iterator
+
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from roster.importing import jobs
+from roster.importing.issues import Issue, IssueCode
+from roster.importing.models import ImportFlag, ImportJob, JobStatus, Severity
+from roster.importing.people import IMPORTED_ROLES
+from roster.importing.report import write_issues_csv, write_issues_xlsx
+from roster.orgs.gate import OrgRequest
+from roster.web.views.checking import apply_or_enqueue, check_or_enqueue
+from roster.web.views.review import REVIEW, import_view, workspace
+
+log = logging.getLogger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@import_view(post=True)
+def finish(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Finish: the invite question must be answered; then the summary is prepared."""
+    answer = request.POST.get("invite")
+    if answer in ("yes", "no") and job.editable:
+        jobs.answer_invite(job, invite=answer == "yes")
+    if job.invite is None:
+        context = workspace(request, job, request.POST) | {"invite_missing": True}
+        return render(request, REVIEW, context, status=400)
+    check_or_enqueue(job)
+    return redirect("web:import-confirm", slug=request.org.slug, job_id=job.pk)
+
+
+@import_view()
+def confirm(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """The confirmation window: what Yes will do, per role, and what is left out and why."""
+    if not job.editable:
+        return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
+    if job.invite is None:
+        return redirect("web:import-review", slug=request.org.slug, job_id=job.pk)
+    check_or_enqueue(job)
+    context = {
+        "nav": "users",
+        "org": request.org,
+        "job": job,
+        "preparing": not job.checked,
+        "rows": summary_rows(job.preview),
+        "skipped_reasons": skipped_reasons(job),
+    }
+    return render(request, "web/imports/confirm.html", context)
+
+
+@import_view(post=True)
+def apply(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Yes: applies the reviewed import once, however often it is pressed."""
+    if job.checked and jobs.start_apply(job):
+        try:
+            apply_or_enqueue(job)
+        except Exception:  # apply_job marked the job failed with its reason; the page shows it
+            log.exception("import %s failed", job.pk)
+    return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
+
+
+@import_view()
+def progress(request: OrgRequest, job: ImportJob) -> JsonResponse:
+    return JsonResponse(
+        {
+            "status": job.status,
+            "progress": job.progress,
+            "total": job.total,
+            "checked": job.checked,
+            "flags_current": job.checked,
+        }
+    )
+
+
+@import_view()
+def result(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """The results page of an applied import (or its progress while it applies)."""
+    if job.editable:
+        return redirect("web:import-review", slug=request.org.slug, job_id=job.pk)
+    context = {
+        "nav": "imports",
+        "org": request.org,
+        "job": job,
+        "rows": summary_rows(job.summary),
+        "skipped_reasons": skipped_reasons(job) if job.status == JobStatus.APPLIED else [],
+    }
+    return render(request, "web/imports/result.html", context)
+
+
+def summary_rows(summary: dict[str, dict[str, int]]) -> list[dict[str, object]]:
+    """Per role: new, updated, unchanged and skipped rows."""
+    return [
+        {
+            "role": role.label,
+            **{name: summary.get(name, {}).get(role.value, 0) for name in _ACTIONS},
+        }
+        for role in IMPORTED_ROLES
+    ]
+
+
+_ACTIONS = ("create", "update", "unchanged", "skipped")
+
+
+def skipped_reasons(job: ImportJob) -> list[tuple[str, int]]:
+    """Why rows are left out: each error's description and how many cells carry it."""
+    counted = (
+        ImportFlag.objects.filter(job=job, severity=Severity.ERROR)
+        .values_list("code")
+        .annotate(count=Count("id"))
+        .order_by("-count", "code")
+    )
+    return [(IssueCode(code).description, count) for code, count in counted]
+
+
+def _issues(job: ImportJob) -> Iterator[Issue]:
+    flags = (
+        ImportFlag.objects.filter(job=job)
+        .select_related("tab")
+        .order_by("tab__position", "row", "column")
+    )
+    for flag in flags.iterator(chunk_size=5000):
+        yield Issue(
+            code=IssueCode(flag.code),
+            message=flag.message,
+            file=flag.tab.file_name or None,
+            sheet=flag.tab.sheet,
+            row=flag.row,
+            column=flag.column_label or None,
+        )
+
+
+@import_view()
+def report(request: OrgRequest, job: ImportJob, kind: str) -> HttpResponse:
+    """The issues report: every flagged cell, as .xlsx or .csv."""
+    name = f"import-{job.pk}-issues.{kind}"
+    if kind == "csv":
+        text = io.StringIO()
+        write_issues_csv(_issues(job), text)
+        response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        data = io.BytesIO()
+        write_issues_xlsx(_issues(job), data)
+        response = HttpResponse(data.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

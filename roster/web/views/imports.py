@@ -1,0 +1,52 @@
+"""Add Multiple Users: the page with a tab per role (upload or paste), and the history."""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from roster.importing import jobs
+from roster.importing.models import ImportJob
+from roster.importing.sources import ReadError
+from roster.orgs.gate import OrgRequest, org_admin_required
+from roster.web.forms import AddUsersForm
+from roster.web.views.checking import check_or_enqueue
+
+HISTORY_SIZE = 50
+
+
+@org_admin_required
+@require_http_methods(["GET", "POST"])
+def add_users(request: OrgRequest) -> HttpResponse:
+    """Upload a file or paste text on the Student, Instructor or Parent tab, then Next."""
+    form = AddUsersForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = jobs.create_job(request.org, request.user, form.sources())
+        except ReadError as error:
+            form.add_error(None, error.message)
+        else:
+            check_or_enqueue(job)
+            return redirect("web:import-review", slug=request.org.slug, job_id=job.pk)
+    context = {"nav": "users", "org": request.org, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "web/imports/add_users.html", context, status=status)
+
+
+@org_admin_required
+def history(request: OrgRequest) -> HttpResponse:
+    """The organization's imports, newest first: who ran each, when, and what it did."""
+    recent = (
+        ImportJob.objects.in_org(request.org)
+        .select_related("created_by")
+        .order_by("-created_at")[:HISTORY_SIZE]
+    )
+    rows = [(job, _totals(job.summary)) for job in recent]
+    context = {"nav": "imports", "org": request.org, "rows": rows}
+    return render(request, "web/imports/history.html", context)
+
+
+def _totals(summary: dict[str, dict[str, int]]) -> dict[str, int]:
+    """Rows per action, all roles together (an applied job's summary; empty before)."""
+    return {
+        action: sum(summary.get(action, {}).values()) for action in ("create", "update", "skipped")
+    }

@@ -1,0 +1,171 @@
+"""Review: the grid of an import's tabs, edited cell by cell and saved as the admin goes."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from roster.importing import jobs
+from roster.importing.models import ImportJob, ImportTab, JobStatus
+from roster.orgs.gate import OrgRequest, org_admin_required
+from roster.web import grid
+from roster.web.views.checking import check_or_enqueue
+
+REVIEW = "web/imports/review.html"
+
+
+def job_of(request: OrgRequest, job_id: int) -> ImportJob:
+    """The organization's import, or 404 (another organization's is "not found" too)."""
+    return get_object_or_404(
+        ImportJob.objects.in_org(request.org).select_related("organization", "created_by"),
+        pk=job_id,
+    )
+
+
+type JobView = Callable[..., HttpResponse]
+
+
+def import_view(*, post: bool = False) -> Callable[[JobView], JobView]:
+    """An admin's view of one of their organization's imports: it gets the job, not its id.
+
+    The job is looked up before the method is checked, so another organization's import
+    is "not found" whatever the method.
+    """
+
+    def decorate(view: JobView) -> JobView:
+        @wraps(view)
+        def with_job(request: OrgRequest, job_id: int, **kwargs: Any) -> HttpResponse:
+            job = job_of(request, job_id)
+            if post and request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, job, **kwargs)
+
+        return org_admin_required(with_job)
+
+    return decorate
+
+
+def _int(params: QueryDict, name: str, default: int) -> int:
+    try:
+        return int(params.get(name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _tab(tabs: list[ImportTab], params: QueryDict) -> ImportTab | None:
+    """The tab the request names by position; the first one when it names none or no tab."""
+    wanted = _int(params, "tab", 0)
+    return next((tab for tab in tabs if tab.position == wanted), tabs[0] if tabs else None)
+
+
+def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[str, Any]:
+    """Everything the review page shows of one tab: grid page, issue list, counts."""
+    tabs = list(ImportTab.objects.filter(job=job))
+    tab = _tab(tabs, params)
+    attention = params.get("show") == "attention"
+    context: dict[str, Any] = {
+        "nav": "users",
+        "org": request.org,
+        "job": job,
+        "tabs": tabs,
+        "tab": tab,
+        "attention": attention,
+        "pending": not job.checked,
+    }
+    if tab is None:
+        return context
+    page = _int(params, "page", 1)
+    if "row" in params:
+        page = grid.page_of_row(tab, _int(params, "row", 0), attention)
+    context |= {
+        "grid": grid.grid_page(tab, page=page, attention=attention),
+        "groups": grid.issue_groups(tab),
+        "tab_issues": grid.tab_issues(tab),
+        "options": grid.field_options(tab),
+    }
+    return context
+
+
+@import_view()
+def review(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    if job.status in (JobStatus.APPLYING, JobStatus.APPLIED, JobStatus.FAILED):
+        return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
+    template = f"{REVIEW}#workspace" if request.headers.get("X-Roster-Grid") else REVIEW
+    return render(request, template, workspace(request, job, request.GET))
+
+
+def _answer(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """After a change: the fresh workspace for the grid's script, or the page again."""
+    job.refresh_from_db()
+    if request.headers.get("X-Roster-Grid"):
+        return render(request, f"{REVIEW}#workspace", workspace(request, job, request.POST))
+    query = {key: request.POST[key] for key in ("tab", "page", "show") if request.POST.get(key)}
+    url = reverse("web:import-review", args=[request.org.slug, job.pk])
+    return redirect(f"{url}?{urlencode(query)}" if query else url)
+
+
+def _edited(job: ImportJob, params: QueryDict) -> ImportTab:
+    tab = _tab(list(ImportTab.objects.filter(job=job)), params)
+    if tab is None:
+        raise jobs.EditError("This import has no such tab.")
+    return tab
+
+
+def _refused(request: OrgRequest, error: jobs.EditError) -> HttpResponse:
+    return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+
+
+@import_view(post=True)
+def edit_cell(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Save one cell: row (as numbered in the file), column index, and the new value."""
+    try:
+        tab = _edited(job, request.POST)
+        row, column = _int(request.POST, "row", -1), _int(request.POST, "column", -1)
+        jobs.edit_cell(job, tab, row, column, request.POST.get("value", ""))
+    except jobs.EditError as error:
+        return _refused(request, error)
+    check_or_enqueue(job)
+    return _answer(request, job)
+
+
+@import_view(post=True)
+def map_column(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Map a column to another field, or ignore it ("" for the field)."""
+    try:
+        tab = _edited(job, request.POST)
+        column = _int(request.POST, "column", -1)
+        jobs.choose_column(job, tab, column, request.POST.get("field") or None)
+    except jobs.EditError as error:
+        return _refused(request, error)
+    check_or_enqueue(job)
+    return _answer(request, job)
+
+
+@import_view(post=True)
+def delete_rows(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    try:
+        tab = _edited(job, request.POST)
+        numbers = [int(n) for n in request.POST.getlist("rows") if n.isdigit()]
+        if numbers:
+            jobs.delete_rows(job, tab, numbers)
+    except jobs.EditError as error:
+        return _refused(request, error)
+    check_or_enqueue(job)
+    return _answer(request, job)
+
+
+@import_view(post=True)
+def answer_invite(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """The answer to "Auto-invite new users upon close?", saved as soon as it is chosen."""
+    answer = request.POST.get("invite")
+    if answer not in ("yes", "no"):
+        return HttpResponse("Answer yes or no.", status=400)
+    try:
+        jobs.answer_invite(job, invite=answer == "yes")
+    except jobs.EditError as error:
+        return _refused(request, error)
+    return HttpResponse(status=204)
