@@ -52,6 +52,10 @@ class ImportJob(models.Model):
     revision = models.PositiveIntegerField(default=0)
     checked_revision = models.IntegerField(default=-1)
     flagged_revision = models.IntegerField(default=-1)
+    # When a background check was queued and not yet finished: one at a time is enough,
+    # since it checks again until it catches up with the admin's edits. A stale time
+    # (a worker that died) lets the next change queue another.
+    check_queued_at = models.DateTimeField(null=True, blank=True)
     preview = models.JSONField(default=dict, blank=True)  # the engine's summary of the last check
     summary = models.JSONField(default=dict, blank=True)  # the engine's summary when applied
     progress = models.PositiveIntegerField(default=0)  # rows read while applying

@@ -1,16 +1,39 @@
 """Background doors for imports: a job id in, one lifecycle call inside."""
 
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
+from django.utils import timezone
 
 from roster.importing import jobs
 from roster.importing.models import ImportJob
 
+ATTEMPTS = 3  # full checks in a row before the task makes way for others and comes back
+STALE_QUEUE = timedelta(minutes=10)
+
+
+def queue_check(job: ImportJob) -> None:
+    """Queue a full check of a big job unless one is queued already (and alive)."""
+    fresh = Q(check_queued_at__gte=timezone.now() - STALE_QUEUE)
+    claimed = (
+        ImportJob.objects.filter(pk=job.pk).exclude(fresh).update(check_queued_at=timezone.now())
+    )
+    if claimed:
+        job_id = job.pk
+        transaction.on_commit(lambda: check_import_job.enqueue(job_id))
+
 
 @task()
 def check_import_job(job_id: int) -> None:
-    job = ImportJob.objects.select_related("organization").filter(pk=job_id).first()
-    if job is not None and job.editable and not job.checked:
-        jobs.check_job(job)
+    """Check until the flags and summary describe the job as it is; edits may go on meanwhile."""
+    for _ in range(ATTEMPTS):
+        job = ImportJob.objects.select_related("organization").filter(pk=job_id).first()
+        if job is None or not job.editable or job.checked or jobs.check_job(job):
+            ImportJob.objects.filter(pk=job_id).update(check_queued_at=None)
+            return
+    check_import_job.enqueue(job_id)  # the admin is still editing: again, after the others
 
 
 @task()

@@ -1,27 +1,44 @@
 """When the engine checks a job: inside the request for small imports, in a task for big ones."""
 
+import logging
+
 from django.db import transaction
 
 from roster.importing import jobs
 from roster.importing.models import ImportJob
-from roster.importing.tasks import apply_import_job, check_import_job
+from roster.importing.tasks import apply_import_job, queue_check
+
+log = logging.getLogger(__name__)
 
 
-def check_or_enqueue(job: ImportJob) -> None:
-    """Bring the job's flags and summary up to date, now or soon (a worker's task)."""
-    if job.checked:
+def refresh_flags(job: ImportJob) -> None:
+    """After a change the edit could not re-check by itself (a new mapping, a big change)."""
+    if not job.flags_current:
+        _check(job)
+
+
+def refresh_summary(job: ImportJob) -> None:
+    """Before the confirmation: the summary of what Yes will do must be current too."""
+    if not job.checked:
+        _check(job)
+
+
+def _check(job: ImportJob) -> None:
+    if not jobs.checks_at_once(job):
+        queue_check(job)
         return
-    if jobs.checks_at_once(job):
-        jobs.check_job(job)
-    else:
-        job_id = job.pk
-        transaction.on_commit(lambda: check_import_job.enqueue(job_id))
+    for _ in range(3):  # another request may change the job while it is checked
+        if jobs.check_job(job):
+            return
 
 
 def apply_or_enqueue(job: ImportJob) -> None:
     """Apply a job that start_apply moved to applying: small ones at once, big ones in a task."""
     if jobs.checks_at_once(job):
-        jobs.apply_job(job.pk)
+        try:
+            jobs.apply_job(job.pk)
+        except Exception:  # apply_job marked the job failed with its reason; the page shows it
+            log.exception("import %s failed", job.pk)
         job.refresh_from_db()
     else:
         job_id = job.pk

@@ -14,7 +14,7 @@ from roster.importing.models import ImportFlag, ImportJob, JobStatus, Severity
 from roster.importing.people import IMPORTED_ROLES
 from roster.importing.report import write_issues_csv, write_issues_xlsx
 from roster.orgs.gate import OrgRequest
-from roster.web.views.checking import apply_or_enqueue, check_or_enqueue
+from roster.web.views.checking import apply_or_enqueue, refresh_summary
 from roster.web.views.review import REVIEW, import_view, workspace
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def finish(request: OrgRequest, job: ImportJob) -> HttpResponse:
     if job.invite is None:
         context = workspace(request, job, request.POST) | {"invite_missing": True}
         return render(request, REVIEW, context, status=400)
-    check_or_enqueue(job)
+    refresh_summary(job)
     return redirect("web:import-confirm", slug=request.org.slug, job_id=job.pk)
 
 
@@ -41,7 +41,7 @@ def confirm(request: OrgRequest, job: ImportJob) -> HttpResponse:
         return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
     if job.invite is None:
         return redirect("web:import-review", slug=request.org.slug, job_id=job.pk)
-    check_or_enqueue(job)
+    refresh_summary(job)
     context = {
         "nav": "users",
         "org": request.org,
@@ -57,10 +57,7 @@ def confirm(request: OrgRequest, job: ImportJob) -> HttpResponse:
 def apply(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Yes: applies the reviewed import once, however often it is pressed."""
     if job.checked and jobs.start_apply(job):
-        try:
-            apply_or_enqueue(job)
-        except Exception:  # apply_job marked the job failed with its reason; the page shows it
-            log.exception("import %s failed", job.pk)
+        apply_or_enqueue(job)
     return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
 
 
@@ -72,7 +69,7 @@ def progress(request: OrgRequest, job: ImportJob) -> JsonResponse:
             "progress": job.progress,
             "total": job.total,
             "checked": job.checked,
-            "flags_current": job.checked,
+            "flags_current": job.flags_current,
         }
     )
 

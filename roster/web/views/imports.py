@@ -9,7 +9,7 @@ from roster.importing.models import ImportJob
 from roster.importing.sources import ReadError
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web.forms import AddUsersForm
-from roster.web.views.checking import check_or_enqueue
+from roster.web.views.checking import refresh_flags
 
 HISTORY_SIZE = 50
 
@@ -25,7 +25,7 @@ def add_users(request: OrgRequest) -> HttpResponse:
         except ReadError as error:
             form.add_error(None, error.message)
         else:
-            check_or_enqueue(job)
+            refresh_flags(job)
             return redirect("web:import-review", slug=request.org.slug, job_id=job.pk)
     context = {"nav": "users", "org": request.org, "form": form}
     status = 400 if form.errors else 200

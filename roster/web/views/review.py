@@ -13,7 +13,7 @@ from roster.importing import jobs
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid
-from roster.web.views.checking import check_or_enqueue
+from roster.web.views.checking import refresh_flags
 
 REVIEW = "web/imports/review.html"
 
@@ -74,7 +74,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "tabs": tabs,
         "tab": tab,
         "attention": attention,
-        "pending": not job.checked,
+        "pending": not job.flags_current,
     }
     if tab is None:
         return context
@@ -128,7 +128,8 @@ def edit_cell(request: OrgRequest, job: ImportJob) -> HttpResponse:
         jobs.edit_cell(job, tab, row, column, request.POST.get("value", ""))
     except jobs.EditError as error:
         return _refused(request, error)
-    check_or_enqueue(job)
+    job.refresh_from_db()
+    refresh_flags(job)
     return _answer(request, job)
 
 
@@ -141,7 +142,8 @@ def map_column(request: OrgRequest, job: ImportJob) -> HttpResponse:
         jobs.choose_column(job, tab, column, request.POST.get("field") or None)
     except jobs.EditError as error:
         return _refused(request, error)
-    check_or_enqueue(job)
+    job.refresh_from_db()
+    refresh_flags(job)
     return _answer(request, job)
 
 
@@ -154,7 +156,8 @@ def delete_rows(request: OrgRequest, job: ImportJob) -> HttpResponse:
             jobs.delete_rows(job, tab, numbers)
     except jobs.EditError as error:
         return _refused(request, error)
-    check_or_enqueue(job)
+    job.refresh_from_db()
+    refresh_flags(job)
     return _answer(request, job)
 
 
