@@ -119,46 +119,38 @@ def _refused(request: OrgRequest, error: jobs.EditError) -> HttpResponse:
     return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
 
 
-@import_view(post=True)
-def edit_cell(request: OrgRequest, job: ImportJob) -> HttpResponse:
-    """Save one cell: row (as numbered in the file), column index, and the new value."""
+def _change(
+    request: OrgRequest, job: ImportJob, change: Callable[[ImportTab], object]
+) -> HttpResponse:
+    """Make one change to the tab the request names, then answer with fresh flags."""
     try:
-        tab = _edited(job, request.POST)
-        row, column = _int(request.POST, "row", -1), _int(request.POST, "column", -1)
-        jobs.edit_cell(job, tab, row, column, request.POST.get("value", ""))
+        change(_edited(job, request.POST))
     except jobs.EditError as error:
         return _refused(request, error)
     job.refresh_from_db()
     refresh_flags(job)
     return _answer(request, job)
+
+
+@import_view(post=True)
+def edit_cell(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Save one cell: row (as numbered in the file), column index, and the new value."""
+    row, column = _int(request.POST, "row", -1), _int(request.POST, "column", -1)
+    value = request.POST.get("value", "")
+    return _change(request, job, lambda tab: jobs.edit_cell(job, tab, row, column, value))
 
 
 @import_view(post=True)
 def map_column(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Map a column to another field, or ignore it ("" for the field)."""
-    try:
-        tab = _edited(job, request.POST)
-        column = _int(request.POST, "column", -1)
-        jobs.choose_column(job, tab, column, request.POST.get("field") or None)
-    except jobs.EditError as error:
-        return _refused(request, error)
-    job.refresh_from_db()
-    refresh_flags(job)
-    return _answer(request, job)
+    column, field = _int(request.POST, "column", -1), request.POST.get("field") or None
+    return _change(request, job, lambda tab: jobs.choose_column(job, tab, column, field))
 
 
 @import_view(post=True)
 def delete_rows(request: OrgRequest, job: ImportJob) -> HttpResponse:
-    try:
-        tab = _edited(job, request.POST)
-        numbers = [int(n) for n in request.POST.getlist("rows") if n.isdigit()]
-        if numbers:
-            jobs.delete_rows(job, tab, numbers)
-    except jobs.EditError as error:
-        return _refused(request, error)
-    job.refresh_from_db()
-    refresh_flags(job)
-    return _answer(request, job)
+    numbers = [int(n) for n in request.POST.getlist("rows") if n.isdigit()]
+    return _change(request, job, lambda tab: numbers and jobs.delete_rows(job, tab, numbers))
 
 
 @import_view(post=True)
