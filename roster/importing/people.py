@@ -8,6 +8,7 @@ holds, so a row is kept as one packed string plus a few machine integers, and th
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from roster.accounts.models import Role
 
@@ -51,6 +52,33 @@ class Person:
         return links
 
 
+class PersonView(NamedTuple):
+    """A stored person read without building a Person, for passes over every row.
+
+    Planning looks at every row several times; a frozen Person costs several times more
+    to build than this tuple, whose links stay packed until `links` is asked for.
+    """
+
+    role: Role
+    source: int
+    number: int
+    first_name: str
+    last_name: str
+    email: str
+    username: str
+    phone: str
+    parent_links: str  # packed: the parent_emails values joined by _LINK_SEP
+    instructor_links: str
+    student_links: str
+
+    def links(self, field: str) -> tuple[str, ...]:
+        packed: str = getattr(self, _PACKED[field])
+        return tuple(packed.split(_LINK_SEP)) if packed else ()
+
+
+_PACKED = dict(zip(LINK_FIELDS, ("parent_links", "instructor_links", "student_links"), strict=True))
+
+
 class People:
     """An append-only, compact list of Person values (about 200 bytes a row)."""
 
@@ -92,6 +120,18 @@ class People:
 
     def __iter__(self) -> Iterator[Person]:
         return (self[index] for index in range(len(self._packed)))
+
+    def views(self) -> Iterator[PersonView]:
+        """Every person, in order, as a PersonView."""
+        roles = IMPORTED_ROLES
+        rows = zip(self._roles, self._sources, self._numbers, self._packed, strict=True)
+        for role, source, number, packed in rows:
+            yield PersonView(roles[role], source, number, *packed.split(_SEP))
+
+    def view(self, index: int) -> PersonView:
+        packed = self._packed[index].split(_SEP)
+        role = IMPORTED_ROLES[self._roles[index]]
+        return PersonView(role, self._sources[index], self._numbers[index], *packed)
 
     @property
     def role_codes(self) -> bytes:

@@ -73,7 +73,7 @@ class Validated:
     def identity_keys(self) -> list[str]:
         """Every identity the import names: its rows' and those its links point to."""
         keys = list(self.keys)
-        for person in self.people:
+        for person in self.people.views():
             for field in LINK_FIELDS:
                 keys.extend(
                     key for key in map(identity_key, person.links(field)) if key not in self.keys
