@@ -17,6 +17,7 @@ ROLE_TAB = {Role.STUDENT: "Student", Role.INSTRUCTOR: "Instructor", Role.PARENT:
 LINK_FIELDS = ("parent_emails", "instructor_emails", "students")
 _SEP = "\x1f"  # between fields; validation leaves no control character in a stored value
 _LINK_SEP = "\x1e"  # between the values of one association field
+_NO_LINKS = _SEP * (len(LINK_FIELDS) - 1)  # the packed association fields of a person with none
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,9 @@ class PersonView(NamedTuple):
 _PACKED = dict(zip(LINK_FIELDS, ("parent_links", "instructor_links", "student_links"), strict=True))
 
 
+_ROLE_CODES = {role: code for code, role in enumerate(IMPORTED_ROLES)}
+
+
 class People:
     """An append-only, compact list of Person values (about 200 bytes a row)."""
 
@@ -91,10 +95,18 @@ class People:
     def append(self, person: Person) -> int:
         self._numbers.append(person.number)
         self._sources.append(person.source)
-        self._roles.append(IMPORTED_ROLES.index(person.role))
-        values = (person.first_name, person.last_name, person.email, person.username)
-        links = (_LINK_SEP.join(person.links(field)) for field in LINK_FIELDS)
-        self._packed.append(_SEP.join((*values, person.phone, *links)))
+        self._roles.append(_ROLE_CODES[person.role])
+        packed = (
+            person.first_name,
+            person.last_name,
+            person.email,
+            person.username,
+            person.phone,
+            _LINK_SEP.join(person.parent_emails),
+            _LINK_SEP.join(person.instructor_emails),
+            _LINK_SEP.join(person.students),
+        )
+        self._packed.append(_SEP.join(packed))
         return len(self._packed) - 1
 
     def __len__(self) -> int:
@@ -120,6 +132,13 @@ class People:
 
     def __iter__(self) -> Iterator[Person]:
         return (self[index] for index in range(len(self._packed)))
+
+    def linked(self) -> Iterator[str]:
+        """Every value of every person's association fields, in order, repeats included."""
+        for packed in self._packed:
+            links = packed.split(_SEP, 5)[5]
+            if links != _NO_LINKS:
+                yield from filter(None, links.replace(_SEP, _LINK_SEP).split(_LINK_SEP))
 
     def views(self) -> Iterator[PersonView]:
         """Every person, in order, as a PersonView."""
