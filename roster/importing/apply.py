@@ -21,7 +21,7 @@ from roster.accounts.outbox import enqueue_delivery
 from roster.importing.associations import KINDS
 from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
-from roster.importing.people import Person
+from roster.importing.people import PersonView
 from roster.importing.plan import UPDATABLE, Action, Plan, plan_import
 from roster.importing.validate import PROGRESS_EVERY
 from roster.importing.writes import (
@@ -86,8 +86,8 @@ def _create(
 ) -> _Created:
     people, keys = plan.validated.people, plan.validated.keys
     rows = (
-        _new_row(people[index])
-        for index, action in enumerate(plan.actions)
+        _new_row(person)
+        for action, person in zip(plan.actions, people.views(), strict=True)
         if action == Action.CREATE
     )
     ids = array("q", bytes(8 * len(people)))
@@ -104,7 +104,7 @@ def _create(
     return _Created(ids, with_email, count)
 
 
-def _new_row(person: Person) -> tuple[str, ...]:
+def _new_row(person: PersonView) -> tuple[str, ...]:
     # An unusable password ("!…"): the account gets one when it is activated.
     password = "!" + secrets.token_urlsafe(30)
     return (
@@ -124,12 +124,12 @@ def _updated_rows(plan: Plan) -> Iterator[tuple[object, ...]]:
     for index, changes in plan.changes.items():
         if plan.actions[index] != Action.UPDATE:
             continue
-        known = _known(people[index], directory)
+        known = _known(people.view(index), directory)
         new = {change.field: change.new for change in changes}
         yield (known.id, *(new.get(name, getattr(known, name)) for name in UPDATABLE))
 
 
-def _known(person: Person, directory: Directory) -> Known:
+def _known(person: PersonView, directory: Directory) -> Known:
     for value in (person.email, person.username):
         known = directory.find(identity_key(value)) if value else None
         if known is not None:

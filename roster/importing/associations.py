@@ -16,7 +16,7 @@ from roster.accounts.models import Role
 from roster.importing.directory import Directory
 from roster.importing.fields import identity_key
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import Person
+from roster.importing.people import PersonView
 from roster.importing.validate import Validated, describe
 
 SKIP = 3  # plan.Action.SKIP (plan imports this module)
@@ -28,6 +28,7 @@ TARGETS: dict[str, Role] = {
 }
 KINDS = ("student_parent", "student_instructor")
 Placed = tuple[tuple[int, int], Issue]  # an issue and its place: (source, row)
+_MEMORY = 200_000  # link values remembered per field and pass, to bound memory
 _COLUMN_WORD = {
     "parent_emails": "the parent column",
     "instructor_emails": "the instructor column",
@@ -64,14 +65,21 @@ def resolve_links(
     issues: list["Placed"],
 ) -> Links:
     """The new links; rows whose links fail are marked SKIP and their issues added."""
+    people = validated.people
+    # Username-only students, found once: each pass checks that they still get a parent.
+    lonely = [
+        index
+        for index, person in enumerate(people.views())
+        if person.role is Role.STUDENT and not person.email
+    ]
     while True:
-        found = _Pass(validated, directory, actions, account_ids)
+        found = _Pass(validated, directory, actions, account_ids, lonely)
         found.run()
         if not found.flagged:
             return found.links()
         for index, flags in found.flagged.items():
             actions[index] = SKIP
-            person = validated.people[index]
+            person = people.view(index)
             issues.extend(((person.source, person.number), flag) for flag in flags)
 
 
@@ -82,10 +90,11 @@ def _kind(role: Role, link_field: str) -> str:
 
 
 def _key(student: int, other: int) -> int:
-    def encode(ref: int) -> int:
-        return 2 * ref if ref > 0 else 2 * ~ref + 1
+    return _encode(student) << 40 | _encode(other)
 
-    return encode(student) << 40 | encode(other)
+
+def _encode(ref: int) -> int:
+    return 2 * ref if ref > 0 else 2 * ~ref + 1
 
 
 class _Pass:
@@ -95,6 +104,7 @@ class _Pass:
         directory: Directory,
         actions: bytearray,
         account_ids: array[int],
+        lonely: list[int],
     ) -> None:
         self.validated, self.directory = validated, directory
         self.actions, self.account_ids = actions, account_ids
@@ -103,46 +113,67 @@ class _Pass:
         self.own = {kind: LinkList() for kind in KINDS}
         # Written on the parent's or instructor's row: may repeat the student's side.
         self.declared: dict[str, dict[int, tuple[int, int]]] = {kind: {} for kind in KINDS}
-        # Refs of username-only students, and those of them who get a parent.
-        self.username_only = {
-            self.ref(index)
-            for index, person in enumerate(validated.people)
-            if person.role is Role.STUDENT and not person.email and actions[index] != SKIP
-        }
+        # Username-only students: their indexes, their refs, and the refs of those of them
+        # who get a parent.
+        self.lonely = lonely
+        self.username_only = {self.ref(index) for index in lonely if actions[index] != SKIP}
         self.with_parent: set[int] = set()
+        # Per link field: value → what _look_up found for it.
+        self.targets: dict[str, dict[str, int | tuple[IssueCode, str]]] = {
+            link_field: {} for link_field in TARGETS
+        }
 
     def ref(self, index: int) -> int:
         return self.account_ids[index] or ~index
 
     def run(self) -> None:
-        for index, person in enumerate(self.validated.people):
-            if self.actions[index] != SKIP:
+        actions = self.actions
+        for index, person in enumerate(self.validated.people.views()):
+            if actions[index] != SKIP:
                 self._row(index, person)
-        for index, person in enumerate(self.validated.people):
-            if self.actions[index] != SKIP and self._needs_parent(index, person):
+        for index in self.lonely:
+            if actions[index] != SKIP and self._needs_parent(index):
                 detail = "add a Parent Email to this row, or this student to a parent's row."
+                person = self.validated.people.view(index)
                 self._flag(index, person, IssueCode.STUDENT_NEEDS_PARENT, "username", detail)
 
-    def _row(self, index: int, person: Person) -> None:
+    def _row(self, index: int, person: PersonView) -> None:
         me = self.ref(index)
-        for link_field, role in TARGETS.items():
-            for value in person.links(link_field):
-                target = self._target(index, person, link_field, value, role)
+        on_student = person.role is Role.STUDENT
+        for link_field in TARGETS:
+            values = person.links(link_field)
+            if not values:
+                continue
+            kind = _kind(person.role, link_field)
+            own, declared = self.own[kind], self.declared[kind]
+            for value in values:
+                target = self._target(index, person, link_field, value)
                 if target is None:
                     continue
-                kind = _kind(person.role, link_field)
-                student, other = (me, target) if person.role is Role.STUDENT else (target, me)
-                if person.role is Role.STUDENT:
-                    self.own[kind].students.append(student)
-                    self.own[kind].others.append(other)
+                student, other = (me, target) if on_student else (target, me)
+                if on_student:
+                    own.students.append(student)
+                    own.others.append(other)
                 else:
-                    self.declared[kind][_key(student, other)] = (student, other)
+                    declared[_key(student, other)] = (student, other)
                 if kind == "student_parent" and student in self.username_only:
                     self.with_parent.add(student)
 
-    def _target(
-        self, index: int, person: Person, link_field: str, value: str, role: Role
-    ) -> int | None:
+    def _target(self, index: int, person: PersonView, link_field: str, value: str) -> int | None:
+        # Many rows name the same parent or instructor: each value is looked up once a pass.
+        known = self.targets[link_field]
+        found = known.get(value)
+        if found is None:
+            found = self._look_up(link_field, value)
+            if len(known) < _MEMORY:
+                known[value] = found
+        if isinstance(found, int):
+            return found or None
+        self._flag(index, person, found[0], link_field, found[1])
+        return None
+
+    def _look_up(self, link_field: str, value: str) -> int | tuple[IssueCode, str]:
+        """The Ref a link value names; 0 for no link and no issue; else the issue to flag."""
         key = identity_key(value)
         slot = self.validated.keys.get(key)
         known = self.directory.find(key)
@@ -154,26 +185,28 @@ class _Pass:
             # In the import, but kept out for its own errors, which say what to fix; the
             # link is made when the fixed file is imported again. Not a second error here,
             # or one bad row would take every row linked to it out too.
-            return None
+            return 0
         else:
-            detail = f"“{value}” is named in {_COLUMN_WORD[link_field]}."
-            self._flag(index, person, IssueCode.UNKNOWN_ASSOCIATION, link_field, detail)
-            return None
+            return (
+                IssueCode.UNKNOWN_ASSOCIATION,
+                f"“{value}” is named in {_COLUMN_WORD[link_field]}.",
+            )
+        role = TARGETS[link_field]
         if found_role is not role:
             detail = f"“{value}” is {_a(found_role.label)}, not {_a(role.label)}."
-            self._flag(index, person, IssueCode.ASSOCIATION_ROLE_MISMATCH, link_field, detail)
-            return None
+            return IssueCode.ASSOCIATION_ROLE_MISMATCH, detail
         return ref
 
-    def _needs_parent(self, index: int, person: Person) -> bool:
-        if person.role is not Role.STUDENT or person.email:
-            return False
-        known = self.directory.find(identity_key(person.username))
+    def _needs_parent(self, index: int) -> bool:
+        username = self.validated.people.view(index).username
+        known = self.directory.find(identity_key(username))
         if known is not None and (known.email or self.directory.has_parent(known.id)):
             return False
         return self.ref(index) not in self.with_parent
 
-    def _flag(self, index: int, person: Person, code: IssueCode, column: str, detail: str) -> None:
+    def _flag(
+        self, index: int, person: PersonView, code: IssueCode, column: str, detail: str
+    ) -> None:
         source = self.validated.sources[person.source]
         issue = Issue(
             code=code,
@@ -199,7 +232,7 @@ class _Pass:
         own = self.own[kind]
         new = LinkList()
         for student, other in zip(own.students, own.others, strict=True):
-            if _key(student, other) not in declared:
+            if not declared or _key(student, other) not in declared:
                 _add(new, student, other, existing)
         for student, other in declared.values():
             _add(new, student, other, existing)

@@ -79,8 +79,13 @@ class Columns:
 
 
 def applies(field: str, role: Role) -> bool:
-    field_def = FIELDS_BY_NAME.get(field)
-    return field_def is not None and role in field_def.roles
+    return (field, role) in _APPLIES
+
+
+# (field, role) for each field a role has: checked for every cell of every row.
+_APPLIES = frozenset(
+    (field.name, role) for field in FIELDS_BY_NAME.values() for role in field.roles
+)
 
 
 def is_link(field: str) -> bool:

@@ -22,7 +22,8 @@ _PLAIN = re.compile(
 )
 _MAX_LOCAL = 64
 _MAX_TOTAL = 254
-_RESERVED = tuple(SPECIAL_USE_DOMAIN_NAMES)
+_RESERVED = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+_RESERVED_ENDINGS = tuple("." + name for name in SPECIAL_USE_DOMAIN_NAMES)
 _MEMORY = 200_000
 
 
@@ -32,9 +33,7 @@ def plain_email(value: str) -> str | None:
         return None
     local, domain = value.split("@", 1)
     domain = domain.lower()
-    if len(local) > _MAX_LOCAL or any(
-        domain == name or domain.endswith("." + name) for name in _RESERVED
-    ):
+    if len(local) > _MAX_LOCAL or domain in _RESERVED or domain.endswith(_RESERVED_ENDINGS):
         return None
     return f"{local}@{domain}"
 

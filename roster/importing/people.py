@@ -8,6 +8,7 @@ holds, so a row is kept as one packed string plus a few machine integers, and th
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from roster.accounts.models import Role
 
@@ -16,6 +17,7 @@ ROLE_TAB = {Role.STUDENT: "Student", Role.INSTRUCTOR: "Instructor", Role.PARENT:
 LINK_FIELDS = ("parent_emails", "instructor_emails", "students")
 _SEP = "\x1f"  # between fields; validation leaves no control character in a stored value
 _LINK_SEP = "\x1e"  # between the values of one association field
+_NO_LINKS = _SEP * (len(LINK_FIELDS) - 1)  # the packed association fields of a person with none
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,36 @@ class Person:
         return links
 
 
+class PersonView(NamedTuple):
+    """A stored person read without building a Person, for passes over every row.
+
+    Planning looks at every row several times; a frozen Person costs several times more
+    to build than this tuple, whose links stay packed until `links` is asked for.
+    """
+
+    role: Role
+    source: int
+    number: int
+    first_name: str
+    last_name: str
+    email: str
+    username: str
+    phone: str
+    parent_links: str  # packed: the parent_emails values joined by _LINK_SEP
+    instructor_links: str
+    student_links: str
+
+    def links(self, field: str) -> tuple[str, ...]:
+        packed: str = getattr(self, _PACKED[field])
+        return tuple(packed.split(_LINK_SEP)) if packed else ()
+
+
+_PACKED = dict(zip(LINK_FIELDS, ("parent_links", "instructor_links", "student_links"), strict=True))
+
+
+_ROLE_CODES = {role: code for code, role in enumerate(IMPORTED_ROLES)}
+
+
 class People:
     """An append-only, compact list of Person values (about 200 bytes a row)."""
 
@@ -63,10 +95,18 @@ class People:
     def append(self, person: Person) -> int:
         self._numbers.append(person.number)
         self._sources.append(person.source)
-        self._roles.append(IMPORTED_ROLES.index(person.role))
-        values = (person.first_name, person.last_name, person.email, person.username)
-        links = (_LINK_SEP.join(person.links(field)) for field in LINK_FIELDS)
-        self._packed.append(_SEP.join((*values, person.phone, *links)))
+        self._roles.append(_ROLE_CODES[person.role])
+        packed = (
+            person.first_name,
+            person.last_name,
+            person.email,
+            person.username,
+            person.phone,
+            _LINK_SEP.join(person.parent_emails),
+            _LINK_SEP.join(person.instructor_emails),
+            _LINK_SEP.join(person.students),
+        )
+        self._packed.append(_SEP.join(packed))
         return len(self._packed) - 1
 
     def __len__(self) -> int:
@@ -92,6 +132,25 @@ class People:
 
     def __iter__(self) -> Iterator[Person]:
         return (self[index] for index in range(len(self._packed)))
+
+    def linked(self) -> Iterator[str]:
+        """Every value of every person's association fields, in order, repeats included."""
+        for packed in self._packed:
+            links = packed.split(_SEP, 5)[5]
+            if links != _NO_LINKS:
+                yield from filter(None, links.replace(_SEP, _LINK_SEP).split(_LINK_SEP))
+
+    def views(self) -> Iterator[PersonView]:
+        """Every person, in order, as a PersonView."""
+        roles = IMPORTED_ROLES
+        rows = zip(self._roles, self._sources, self._numbers, self._packed, strict=True)
+        for role, source, number, packed in rows:
+            yield PersonView(roles[role], source, number, *packed.split(_SEP))
+
+    def view(self, index: int) -> PersonView:
+        packed = self._packed[index].split(_SEP)
+        role = IMPORTED_ROLES[self._roles[index]]
+        return PersonView(role, self._sources[index], self._numbers[index], *packed)
 
     @property
     def role_codes(self) -> bytes:

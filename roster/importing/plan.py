@@ -16,7 +16,7 @@ from roster.importing.associations import Links, Placed, resolve_links
 from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import IMPORTED_ROLES, Person
+from roster.importing.people import IMPORTED_ROLES, Person, PersonView
 from roster.importing.validate import Validated, describe
 
 UPDATABLE = ("first_name", "last_name", "email", "username", "phone")
@@ -76,11 +76,11 @@ class Plan:
 
     def invitations(self) -> list[int]:
         """Indexes of the people to invite when asked: new accounts with an email."""
-        people = self.validated.people
+        people = self.validated.people.views()
         return [
             index
-            for index, code in enumerate(self.actions)
-            if code == Action.CREATE and people[index].email
+            for index, (code, person) in enumerate(zip(self.actions, people, strict=True))
+            if code == Action.CREATE and person.email
         ]
 
 
@@ -91,7 +91,7 @@ def plan_import(validated: Validated, directory: Directory) -> Plan:
     account_ids = array("q", bytes(8 * len(people)))
     changes: dict[int, tuple[Change, ...]] = {}
     issues: list[Placed] = []
-    for index, person in enumerate(people):
+    for index, person in enumerate(people.views()):
         known, problem = _match(person, directory)
         if problem is not None:
             actions[index] = Action.SKIP
@@ -109,7 +109,7 @@ def plan_import(validated: Validated, directory: Directory) -> Plan:
     return Plan(validated, directory, actions, account_ids, changes, links, ordered)
 
 
-def _match(person: Person, directory: Directory) -> tuple[Known | None, tuple[str, str] | None]:
+def _match(person: PersonView, directory: Directory) -> tuple[Known | None, tuple[str, str] | None]:
     """The existing account a row updates, or why it cannot: (field, detail)."""
     by_email = directory.find(identity_key(person.email)) if person.email else None
     by_username = directory.find(identity_key(person.username)) if person.username else None
@@ -128,7 +128,7 @@ def _role_name(role: str) -> str:
     )
 
 
-def _changes(person: Person, known: Known) -> tuple[Change, ...]:
+def _changes(person: PersonView, known: Known) -> tuple[Change, ...]:
     found = []
     for field in UPDATABLE:
         new, old = getattr(person, field), getattr(known, field)
@@ -142,7 +142,7 @@ def _changes(person: Person, known: Known) -> tuple[Change, ...]:
     return tuple(found)
 
 
-def _issue(validated: Validated, person: Person, field: str, detail: str) -> Issue:
+def _issue(validated: Validated, person: PersonView, field: str, detail: str) -> Issue:
     source = validated.sources[person.source]
     return Issue(
         code=IssueCode.ROLE_CONFLICT,

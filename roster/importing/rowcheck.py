@@ -6,9 +6,9 @@ Pure: no database, no other row. Duplicates across the import are validate.py's 
 from dataclasses import dataclass, field
 
 from roster.accounts.models import Role
+from roster.importing.cells import CellChecker
 from roster.importing.columns import Columns, applies
-from roster.importing.emails import EmailChecker
-from roster.importing.fields import FIELDS_BY_NAME, check_username, link_values
+from roster.importing.fields import FIELDS_BY_NAME
 from roster.importing.headers import split_full_name
 from roster.importing.issues import IssueCode
 from roster.importing.people import LINK_FIELDS, Person
@@ -34,8 +34,7 @@ class RowCheck:
     row: Row
     role: Role
     columns: Columns
-    emails: EmailChecker
-    region: str
+    cells: CellChecker
     flags: list[Flag] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
 
@@ -113,9 +112,9 @@ def _scalar(check: RowCheck, name: str) -> None:
     raw = check.cell(column)
     if name == "email":
         value = raw.strip()
-        checked = check.emails(value) if value else FIELDS_BY_NAME[name].check("")
+        checked = check.cells.emails(value) if value else FIELDS_BY_NAME[name].check("")
     else:
-        checked = FIELDS_BY_NAME[name].check(raw, region=check.region)
+        checked = check.cells(FIELDS_BY_NAME[name], raw)
     if not checked.value:
         return
     lossy = column in check.row.lossy
@@ -139,14 +138,12 @@ def _links(check: RowCheck, name: str) -> tuple[str, ...]:
     usernames = name == "students"
     for column in check.columns.links[name]:
         raw = check.cell(column)
+        if not raw:
+            continue
         _formula(check, column, raw.strip())
-        for value in link_values(raw):
-            if "@" in value or not usernames:
-                checked = check.emails(value, remember=True)
-            else:
-                checked = check_username(value)
-                if column in check.row.lossy:
-                    check.flag(IssueCode.INVALID_USERNAME, column, "digits may have been lost.")
+        for value, checked in check.cells.links(raw, usernames=usernames):
+            if usernames and "@" not in value and column in check.row.lossy:
+                check.flag(IssueCode.INVALID_USERNAME, column, "digits may have been lost.")
             if checked.issue is not None:
                 check.flag(checked.issue, column, f"“{value}”: {checked.detail}".rstrip(": "))
             elif checked.value not in found:

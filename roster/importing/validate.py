@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from roster.accounts.models import Role
+from roster.importing.cells import CellChecker
 from roster.importing.columns import Columns
-from roster.importing.emails import EmailChecker
 from roster.importing.fields import identity_key
 from roster.importing.headers import ColumnMap, role_from_cell
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import LINK_FIELDS, People, Person, Source
+from roster.importing.people import People, Person, Source
 from roster.importing.rowcheck import Flag, RowCheck, check_row
 from roster.importing.sources import Row, Table
 
@@ -73,11 +73,9 @@ class Validated:
     def identity_keys(self) -> list[str]:
         """Every identity the import names: its rows' and those its links point to."""
         keys = list(self.keys)
-        for person in self.people:
-            for field in LINK_FIELDS:
-                keys.extend(
-                    key for key in map(identity_key, person.links(field)) if key not in self.keys
-                )
+        # Each parent or instructor is named by many rows: each key is sent once.
+        linked = dict.fromkeys(map(identity_key, self.people.linked()))
+        keys.extend(key for key in linked if key not in self.keys)
         return keys
 
 
@@ -107,10 +105,9 @@ def validate_import(
 
 class _Validator:
     def __init__(self, region: str, progress: Progress | None, seen: Seen | None) -> None:
-        self.region = region
         self.progress = progress
         self.seen = seen
-        self.emails = EmailChecker()
+        self.cells = CellChecker(region)
         self.sources: list[Source] = []
         self.people = People()
         self.keys: dict[str, int] = {}
@@ -137,7 +134,7 @@ class _Validator:
             if missing or role is None:
                 self.skipped.append(SkippedRow(role, index, row.number))
                 continue
-            check = RowCheck(row, role, columns, self.emails, self.region)
+            check = RowCheck(row, role, columns, self.cells)
             person = check_row(check, index)
             self._keep(person, check, index, source)
 

@@ -111,7 +111,7 @@ def insert_invitations(org_id: int, account_ids: Iterable[int], moment: datetime
     )
     made: list[int] = []
     with connection.cursor() as cursor:
-        for chunk in _chunks([(account_id,) for account_id in account_ids]):
+        for chunk in _chunks((account_id,) for account_id in account_ids):
             cursor.execute(sql, [org_id, _now(moment), chunk])
             made.extend(row[0] for row in cursor.fetchall())
     return made

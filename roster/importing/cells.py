@@ -1,0 +1,52 @@
+"""One import's cell checks: fields.py's rules, with the values an import repeats remembered.
+
+An import names the same first names, last names and phones over and over (a family's
+phone comes back on each child's row), and a phone costs about 100 µs to parse and
+validate. Field.check is pure, so its answer for a field's text is kept for the rest of
+the import; emails have their own fast path and memory (emails.py). An association
+cell is read once per distinct text: a parent is named by each of their children, an
+instructor by a whole class.
+"""
+
+from roster.importing.emails import EmailChecker
+from roster.importing.fields import Checked, Field, check_username, link_values
+
+_REMEMBERED = ("first_name", "last_name", "phone")
+_MEMORY = 100_000  # values remembered per field, to bound memory on a huge import
+
+
+class CellChecker:
+    """Field checks for one import in one region: one instance per import."""
+
+    def __init__(self, region: str) -> None:
+        self.region = region
+        self.emails = EmailChecker()
+        self._seen: dict[str, dict[str, Checked]] = {name: {} for name in _REMEMBERED}
+        self._links: dict[tuple[str, bool], tuple[tuple[str, Checked], ...]] = {}
+
+    def __call__(self, field: Field, raw: str) -> Checked:
+        """field.check(raw) in this import's region."""
+        seen = self._seen.get(field.name)
+        if seen is None:
+            return field.check(raw, region=self.region)
+        checked = seen.get(raw)
+        if checked is None:
+            checked = field.check(raw, region=self.region)
+            if len(seen) < _MEMORY:
+                seen[raw] = checked
+        return checked
+
+    def links(self, raw: str, *, usernames: bool) -> tuple[tuple[str, Checked], ...]:
+        """Each value of an association cell, checked as an email, or as a username when
+        `usernames` allows it and the value has no @."""
+        found = self._links.get((raw, usernames))
+        if found is None:
+            found = tuple((value, self._link(value, usernames)) for value in link_values(raw))
+            if len(self._links) < _MEMORY:
+                self._links[raw, usernames] = found
+        return found
+
+    def _link(self, value: str, usernames: bool) -> Checked:
+        if usernames and "@" not in value:
+            return check_username(value)
+        return self.emails(value, remember=True)
