@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.django_setup import OUT, start_django
 from bench.generate import generate
 
-OUT = Path(__file__).resolve().parent / "out"
 REPEAT = 7
 
 
@@ -28,20 +28,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--database-url", default="")
     args, _ = parser.parse_known_args(argv)
     folder = generate(args.students)
-    OUT.mkdir(exist_ok=True)
-    sqlite = OUT / "grid.sqlite3"
-    if not args.database_url:
-        sqlite.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{sqlite}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["ROSTER_VAR_DIR"] = str(OUT / "grid-var")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_django("grid", args.database_url, OUT / "grid-var")
     job, admin = _make_job(folder)
     _time_grid(job, admin)
     return 0

@@ -8,9 +8,8 @@ import argparse
 import os
 import statistics
 import time
-from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "out"
+from bench.django_setup import start_django
 
 
 def main(argv: list[str]) -> int:
@@ -18,19 +17,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--accounts", type=int, default=200_000)
     parser.add_argument("--database-url", default="")
     args, _ = parser.parse_known_args(argv)
-    OUT.mkdir(exist_ok=True)
-    sqlite = OUT / "portal.sqlite3"
-    if not args.database_url:
-        sqlite.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{sqlite}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_django("portal", args.database_url)
     admin = _populate(args.accounts)
     _time_pages(admin, args.accounts)
     return 0

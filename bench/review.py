@@ -15,7 +15,6 @@ More timings (the review pages) are functions taking the job, added to TIMINGS.
 import argparse
 import csv
 import io
-import os
 import random
 import statistics
 import tempfile
@@ -24,9 +23,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bench.django_setup import start_django
 from bench.generate import OTHER_HEADER, STUDENT_HEADER, instructors, parents, students
-
-OUT = Path(__file__).resolve().parent / "out"
 
 
 def main(argv: list[str]) -> int:
@@ -35,20 +33,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--no-verify", action="store_true")
     args, _ = parser.parse_known_args(argv)
-    OUT.mkdir(exist_ok=True)
-    sqlite = OUT / "review.sqlite3"
-    if not args.database_url:
-        sqlite.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{sqlite}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     with tempfile.TemporaryDirectory(prefix="roster-bench-") as uploads:
-        os.environ["ROSTER_VAR_DIR"] = uploads
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        start_django("review", args.database_url, Path(uploads))
         job = _create_and_check(args.rows)
         for timing in TIMINGS:
             timing(job)
