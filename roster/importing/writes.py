@@ -3,8 +3,8 @@
 Rows travel as one JSON array parameter that the database unpacks (json_each on
 SQLite, jsonb_array_elements on PostgreSQL) inside `INSERT … SELECT` and
 `UPDATE … FROM`: no per-row query, no per-row placeholder, and the same number of
-statements for 10 rows as for 10,000. Only apply.py calls these, and check_job the last
-one (a stored import's keys).
+statements for 10 rows as for 10,000. Only apply.py calls these, and the stored import's
+jobs the last two (its rows as read, and their keys).
 """
 
 import json
@@ -38,6 +38,11 @@ def _elements() -> str:
 def _item(index: int) -> str:
     """The index-th value of the current JSON row, as text."""
     return f"j ->> {index}" if connection.vendor == "postgresql" else f"j.value ->> {index}"
+
+
+def _json_item(index: int) -> str:
+    """The index-th value of the current JSON row, as JSON."""
+    return f"j -> {index}" if connection.vendor == "postgresql" else f"j.value -> {index}"
 
 
 def _chunks(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
@@ -135,3 +140,22 @@ def insert_import_keys(org_id: int, job_id: int, chunks: Iterable[str]) -> None:
     with connection.cursor() as cursor:
         for chunk in chunks:
             cursor.execute(sql, [org_id, job_id, chunk, org_id])
+
+
+def insert_import_rows(
+    org_id: int, job_id: int, tab_id: int, rows: Iterable[tuple[int, list[str], list[int]]]
+) -> int:
+    """Store a tab's rows as read: (row number, cells, lossy columns). Returns how many."""
+    sql = (
+        f"INSERT INTO {IMPORT_ROW}"
+        " (organization_id, job_id, tab_id, number, cells, lossy, deleted, severity)"
+        f" SELECT %s, %s, %s, CAST({_item(0)} AS bigint), {_json_item(1)}, {_json_item(2)},"
+        f" %s, 0 FROM {_elements()}"
+    )
+    count = 0
+    with connection.cursor() as cursor:
+        for batch in batched(rows, CHUNK, strict=False):
+            chunk = json.dumps(batch, ensure_ascii=False)
+            cursor.execute(sql, [org_id, job_id, tab_id, False, chunk])
+            count += len(batch)
+    return count

@@ -144,3 +144,24 @@ def test_a_workbook_tab_takes_its_role_from_its_name(
     ]
     jobs.check_job(job)
     assert codes(job) == set()
+
+
+def test_stored_rows_keep_the_cells_and_what_the_file_lost(
+    org: Organization, admin: Account, tmp_path: Any
+) -> None:
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    path = tmp_path / "kids.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Students")
+    sheet.write_row(0, 0, ["First Name", "Last Name", "Email", "Phone"])
+    sheet.write_row(1, 0, ["Zoë", "O'Brien “Jr”", "zoe@example.com"])
+    sheet.write_number(1, 3, 12345678901234567)  # Excel keeps only 15 digits of it
+    book.close()
+    upload = SimpleUploadedFile("kids.xlsx", path.read_bytes())
+    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, upload=upload)])
+    row = ImportRow.objects.get(job=job)
+    assert row.number == 2
+    assert row.cells[:3] == ["Zoë", "O'Brien “Jr”", "zoe@example.com"]
+    assert row.lossy == [3]
+    assert (row.deleted, row.severity) == (False, 0)

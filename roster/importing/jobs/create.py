@@ -1,21 +1,19 @@
 """An uploaded file or pasted text → a stored import job with its tabs and rows."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import batched
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from roster.accounts.models import Account, Role
 from roster.importing.headers import guess_role
-from roster.importing.models import ImportJob, ImportRow, ImportSource, ImportTab, SourceKind
+from roster.importing.models import ImportJob, ImportSource, ImportTab, SourceKind
 from roster.importing.people import ROLE_TAB
 from roster.importing.sources import ReadResult, Table, read_file, read_text
 from roster.importing.upload_limits import upload_limits
+from roster.importing.writes import insert_import_rows
 from roster.orgs.models import Organization
-
-BATCH = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,23 +126,11 @@ def _unique(sheet: str, file_name: str, names: set[tuple[str, str]]) -> str:
 
 
 def _store_rows(tab: ImportTab, table: Table) -> int:
+    """The table's rows, padded to the header's width, in multi-row statements."""
     width = len(table.header)
-    count = 0
-    for batch in batched(_rows(tab, table, width), BATCH, strict=False):
-        ImportRow.objects.bulk_create(batch)
-        count += len(batch)
-    return count
-
-
-def _rows(tab: ImportTab, table: Table, width: int) -> Iterator[ImportRow]:
-    for row in table.rows:  # may raise ReadError: the whole job is rolled back
-        cells = list(row.cells)
-        cells.extend([""] * (width - len(cells)))
-        yield ImportRow(
-            organization_id=tab.organization_id,
-            job_id=tab.job_id,
-            tab=tab,
-            number=row.number,
-            cells=cells,
-            lossy=sorted(row.lossy),
-        )
+    # Rows are read while they are stored; a ReadError rolls the whole job back.
+    rows = (
+        (row.number, [*row.cells, *[""] * (width - len(row.cells))], sorted(row.lossy))
+        for row in table.rows
+    )
+    return insert_import_rows(tab.organization_id, tab.job_id, tab.pk, rows)
