@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, QuerySet
 
 from roster.importing.issues import IssueCode
-from roster.importing.jobs.edit import mapping_choices
 from roster.importing.jobs.tables import column_map
 from roster.importing.models import ImportFlag, ImportRow, ImportTab, Severity
 
@@ -162,7 +161,3 @@ def issue_groups(tab: ImportTab) -> list[IssueGroup]:
             IssueGroup(code.value, group["severity"], group["count"], code.description, entries)
         )
     return groups
-
-
-def field_options(tab: ImportTab) -> list[tuple[str, str]]:
-    return mapping_choices(tab)

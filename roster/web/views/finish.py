@@ -1,7 +1,6 @@
 """Finish → the confirmation with the import summary → Yes → progress → results."""
 
 import io
-import logging
 from collections.abc import Iterator
 
 from django.db.models import Count
@@ -17,7 +16,6 @@ from roster.orgs.gate import OrgRequest
 from roster.web.views.checking import apply_or_enqueue, refresh_summary
 from roster.web.views.review import REVIEW, import_view, workspace
 
-log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from roster.importing import jobs
+from roster.importing.jobs.edit import mapping_choices
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid
@@ -85,7 +86,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "grid": grid.grid_page(tab, page=page, attention=attention),
         "groups": grid.issue_groups(tab),
         "tab_issues": grid.tab_issues(tab),
-        "options": grid.field_options(tab),
+        "options": mapping_choices(tab),
     }
     return context
 
