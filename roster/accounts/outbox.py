@@ -24,18 +24,48 @@ RETRY_AFTER = (
     timedelta(hours=2),
 )
 BATCH = 200  # invitations per delivery task, all sent over one SMTP connection
+# Past this many batches, one task enqueues them from a worker: a big import's commit is
+# not held up enqueueing hundreds of tasks one by one (each is a row in the task queue).
+FAN_OUT_AFTER = 10
 
 
 def enqueue_delivery(
     org_id: int, ids: Sequence[int], *, run_after: datetime | None = None, priority: int = 0
 ) -> None:
-    """One delivery task per BATCH invitations of one organization."""
+    """One delivery task per BATCH invitations of one organization, perhaps via a fan-out."""
     # Imported here: the task module imports the delivery code that calls this.
+    from roster.accounts.tasks import fan_out_delivery
+
+    if len(ids) > BATCH * FAN_OUT_AFTER:
+        task = fan_out_delivery.using(run_after=run_after, priority=priority)
+        task.enqueue(org_id, id_runs(ids), priority)
+        return
+    enqueue_batches(org_id, ids, run_after=run_after, priority=priority)
+
+
+def enqueue_batches(
+    org_id: int, ids: Sequence[int], *, run_after: datetime | None = None, priority: int = 0
+) -> None:
     from roster.accounts.tasks import deliver_invitations
 
     task = deliver_invitations.using(run_after=run_after, priority=priority)
     for start in range(0, len(ids), BATCH):
         task.enqueue(org_id, list(ids[start : start + BATCH]))
+
+
+def id_runs(ids: Sequence[int]) -> list[list[int]]:
+    """Ids as [first, last] runs of consecutive ids: a big import's ids take a few bytes."""
+    runs: list[list[int]] = []
+    for value in sorted(ids):
+        if runs and value == runs[-1][1] + 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return runs
+
+
+def ids_of(runs: Sequence[Sequence[int]]) -> list[int]:
+    return [value for first, last in runs for value in range(first, last + 1)]
 
 
 def reason_of(error: BaseException) -> str:

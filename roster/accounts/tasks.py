@@ -3,8 +3,17 @@
 from django.tasks import task
 
 from roster.accounts.delivery import deliver
+from roster.accounts.outbox import enqueue_batches, ids_of
 
 
 @task()
 def deliver_invitations(organization_id: int, invitation_ids: list[int]) -> dict[str, int]:
     return deliver(organization_id, invitation_ids)
+
+
+@task()
+def fan_out_delivery(organization_id: int, id_runs: list[list[int]], priority: int) -> int:
+    """Enqueue the delivery tasks of a big batch of invitations (outbox.enqueue_delivery)."""
+    ids = ids_of(id_runs)
+    enqueue_batches(organization_id, ids, priority=priority)
+    return len(ids)

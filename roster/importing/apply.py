@@ -7,7 +7,6 @@ handful of multi-row statements (writes.py): new accounts, changed accounts, new
 and the invitations to send, all in the same transaction.
 """
 
-import secrets
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,7 +54,7 @@ def apply_plan(
     report = progress or _silent
     # Two imports into one organization wait for each other here (SQLite: the write lock).
     list(Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
-    fresh = Directory.load(org, plan.validated.identity_keys())
+    fresh = Directory.load(org, plan.directory.keys)
     replanned = fresh != plan.directory
     if replanned:
         plan = plan_import(plan.validated, fresh)
@@ -105,10 +104,7 @@ def _create(
 
 
 def _new_row(person: PersonView) -> tuple[str, ...]:
-    # An unusable password ("!…"): the account gets one when it is activated.
-    password = "!" + secrets.token_urlsafe(30)
     return (
-        password,
         person.role.value,
         person.email,
         person.username,

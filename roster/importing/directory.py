@@ -1,7 +1,7 @@
 """What the organization already holds for the identities an import names.
 
-Loaded in three queries whatever the import's size: the accounts whose email or username
-is one of the import's identity keys, and the links of those accounts. The keys travel
+Loaded in at most three queries whatever the import's size: the accounts whose email or
+username is one of the import's identity keys, and the links of the students among them. The keys travel
 as one array parameter that the database unpacks (a JSON array for json_each on SQLite,
 an array for unnest on PostgreSQL, whose planner then knows how many values there are),
 so there is no IN list to chunk and no query per row. Every query is filtered by
@@ -10,7 +10,7 @@ organization.
 
 import json
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -18,7 +18,7 @@ from django.db.models import BigIntegerField, Expression, Q, TextField
 from django.db.models.functions import Lower
 from django.db.models.sql.compiler import SQLCompiler
 
-from roster.accounts.models import Account, StudentInstructor, StudentParent
+from roster.accounts.models import Account, Role, StudentInstructor, StudentParent
 from roster.importing.fields import identity_key
 from roster.orgs.models import Organization
 
@@ -77,12 +77,14 @@ class Directory:
     student_parent: frozenset[tuple[int, int]]
     student_instructor: frozenset[tuple[int, int]]
     students_with_parents: frozenset[int]
+    # The identity keys it was loaded for, to load it again (not part of its value).
+    keys: Collection[str] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def load(cls, org: Organization, keys: Collection[str]) -> "Directory":
-        """The accounts of `org` named by `keys` (identity keys), in three queries."""
+        """The accounts of `org` named by `keys` (identity keys), in at most three queries."""
         if not keys:
-            return cls({}, frozenset(), frozenset(), frozenset())
+            return cls({}, frozenset(), frozenset(), frozenset(), keys)
         matched = (
             Account.objects.in_org(org)
             .alias(email_key=Lower("email"), username_key=Lower("username"))
@@ -92,12 +94,17 @@ class Directory:
             )
         )
         accounts: dict[str, Known] = {}
+        students: list[int] = []
         for values in matched.values_list(*KNOWN_FIELDS).iterator(chunk_size=10_000):
             known = Known(*values)
             for value in (known.email, known.username):
                 if value:
                     accounts[identity_key(value)] = known
-        ids = matched.values("id")
+            if known.role == Role.STUDENT:
+                students.append(known.id)
+        if not students:  # a first import: no links to look for
+            return cls(accounts, frozenset(), frozenset(), frozenset(), keys)
+        ids = NumberList(students)
         parents = StudentParent.objects.filter(organization=org, student__in=ids)
         instructors = StudentInstructor.objects.filter(organization=org, student__in=ids)
         student_parent = frozenset(parents.values_list("student_id", "parent_id"))
@@ -106,6 +113,7 @@ class Directory:
             student_parent,
             frozenset(instructors.values_list("student_id", "instructor_id")),
             frozenset(student for student, _ in student_parent),
+            keys,
         )
 
     def find(self, key: str) -> Known | None:

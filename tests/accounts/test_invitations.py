@@ -10,7 +10,9 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from roster.accounts import outbox
 from roster.accounts.activation import activation_url
 from roster.accounts.delivery import deliver, record_invitations
 from roster.accounts.models import (
@@ -65,6 +67,38 @@ def test_each_new_account_gets_exactly_one_email(
     message = smtp.parsed()[0]
     assert "Northside Tutoring" in message["Subject"]
     assert message.get_body(preferencelist=("html",)) is not None
+
+
+@worker_db
+def test_a_big_batch_is_fanned_out_by_a_worker_and_each_email_still_sent_once(
+    org: Organization,
+    smtp: SmtpCollector,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Small limits so that seven invitations make four batches, past the fan-out's two.
+    monkeypatch.setattr(outbox, "BATCH", 2)
+    monkeypatch.setattr(outbox, "FAN_OUT_AFTER", 2)
+    people = [make_account(org, Role.PARENT, f"p{number}@example.com") for number in range(7)]
+    ids = _invite(org, *people, capture=django_capture_on_commit_callbacks)
+    # Committing enqueued one task, not four: the worker enqueues the deliveries.
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "roster.accounts.tasks.fan_out_delivery"
+    ]
+    run_worker()
+    run_worker()
+    assert sorted(m.rcpt_tos[0] for m in smtp.messages) == sorted(p.email for p in people)
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_invitations").count() == 4
+    assert set(Invitation.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        InvitationStatus.SENT
+    }
+
+
+def test_invitation_ids_travel_as_runs_of_consecutive_ids() -> None:
+    ids = [7, 3, 4, 5, 9, 10, 12]
+    runs = outbox.id_runs(ids)
+    assert runs == [[3, 5], [7, 7], [9, 10], [12, 12]]
+    assert outbox.ids_of(runs) == sorted(ids)
 
 
 @worker_db

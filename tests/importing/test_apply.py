@@ -36,6 +36,15 @@ def test_apply_creates_links_and_records_invitations_once(org: Organization) -> 
     assert Invitation.objects.filter(organization=org).count() == 3
 
 
+def test_new_accounts_get_distinct_unusable_passwords(org: Organization) -> None:
+    apply_plan(plan(org, *family()), org=org, invite=False)
+    people = list(Account.objects.in_org(org).people())
+    assert not any(person.has_usable_password() for person in people)
+    # Random, so that no two accounts share one (activation links sign it).
+    assert len({person.password for person in people}) == len(people) == 4
+    assert all(len(person.password) > 30 for person in people)
+
+
 def test_no_invitations_without_invite(org: Organization) -> None:
     apply_plan(plan(org, *family()), org=org, invite=False)
     assert not Invitation.objects.exists()
