@@ -7,6 +7,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower
 
 from roster.orgs.models import Organization
+from roster.orgs.tenant_keys import SameOrganization
 
 
 class Role(models.TextChoices):
@@ -185,11 +186,20 @@ class Account(AbstractBaseUser, PermissionsMixin):
         return self.first_name
 
 
+# The links and invitations reference accounts by (organization, id): SameOrganization
+# (roster/orgs/tenant_keys.py) replaces the single-column foreign keys, and implies the
+# organization's own (the account's organization exists). The unique keys start with the
+# organization, so it needs no index of its own on the link tables.
+IN_SAME_ORGANIZATION: dict[str, Any] = {"on_delete": models.CASCADE, "db_constraint": False}
+
+
 class StudentParent(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    student = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="parent_links")
+    organization = models.ForeignKey(
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
+    )
+    student = models.ForeignKey(Account, related_name="parent_links", **IN_SAME_ORGANIZATION)
     parent = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="student_links_as_parent"
+        Account, related_name="student_links_as_parent", **IN_SAME_ORGANIZATION
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -197,7 +207,9 @@ class StudentParent(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "student", "parent"], name="one_parent_link_per_pair"
-            )
+            ),
+            SameOrganization(field="student", name="parent_link_student"),
+            SameOrganization(field="parent", name="parent_link_parent"),
         ]
 
     def __str__(self) -> str:
@@ -205,10 +217,12 @@ class StudentParent(models.Model):
 
 
 class StudentInstructor(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    student = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="instructor_links")
+    organization = models.ForeignKey(
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
+    )
+    student = models.ForeignKey(Account, related_name="instructor_links", **IN_SAME_ORGANIZATION)
     instructor = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="student_links_as_instructor"
+        Account, related_name="student_links_as_instructor", **IN_SAME_ORGANIZATION
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -217,7 +231,9 @@ class StudentInstructor(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "student", "instructor"],
                 name="one_instructor_link_per_pair",
-            )
+            ),
+            SameOrganization(field="student", name="instructor_link_student"),
+            SameOrganization(field="instructor", name="instructor_link_instructor"),
         ]
 
     def __str__(self) -> str:
@@ -252,8 +268,8 @@ class Invitation(models.Model):
     workers never send it twice (roster/accounts/delivery.py).
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(Organization, related_name="+", **IN_SAME_ORGANIZATION)
+    account = models.ForeignKey(Account, related_name="invitations", **IN_SAME_ORGANIZATION)
     status = models.CharField(
         max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.QUEUED
     )
@@ -273,6 +289,7 @@ class Invitation(models.Model):
                 condition=Q(status__in=["queued", "sending"]),
                 name="one_pending_invitation_per_account",
             ),
+            SameOrganization(field="account", name="invitation_account"),
             models.CheckConstraint(
                 condition=Q(status__in=InvitationStatus.values), name="invitation_status_valid"
             ),

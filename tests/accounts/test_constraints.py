@@ -1,9 +1,9 @@
 """The database itself enforces identity rules, whatever code writes to it."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from roster.accounts.models import Account, Role, StudentParent
+from roster.accounts.models import Account, Invitation, Role, StudentInstructor, StudentParent
 from roster.orgs.models import Organization
 from tests.conftest import make_account
 
@@ -61,3 +61,36 @@ def test_a_link_between_two_people_is_stored_once(org: Organization) -> None:
     StudentParent.objects.create(organization=org, student=student, parent=parent)
     with pytest.raises(IntegrityError), transaction.atomic():
         StudentParent.objects.create(organization=org, student=student, parent=parent)
+
+
+@pytest.mark.parametrize("model", [StudentParent, StudentInstructor])
+def test_a_link_into_another_organization_is_refused(
+    org: Organization, other_org: Organization, model: type[StudentParent | StudentInstructor]
+) -> None:
+    student = make_account(org, Role.STUDENT, "kid@example.com")
+    theirs = make_account(other_org, Role.PARENT, "their.mum@example.com")
+    other = "parent" if model is StudentParent else "instructor"
+    for fields in (
+        {"organization": org, "student": student, other: theirs},  # the other person
+        {"organization": other_org, "student": student, other: theirs},  # the student
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            model.objects.create(**fields)
+            connection.check_constraints()  # foreign keys are checked when committing
+
+
+def test_an_invitation_for_another_organizations_account_is_refused(
+    org: Organization, other_org: Organization
+) -> None:
+    theirs = make_account(other_org, Role.PARENT, "their.mum@example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Invitation.objects.create(organization=org, account=theirs)
+        connection.check_constraints()
+
+
+def test_a_link_within_the_organization_is_kept(org: Organization) -> None:
+    student = make_account(org, Role.STUDENT, "kid@example.com")
+    tutor = make_account(org, Role.INSTRUCTOR, "tutor@example.com")
+    StudentInstructor.objects.create(organization=org, student=student, instructor=tutor)
+    connection.check_constraints()
+    assert StudentInstructor.objects.filter(organization=org).count() == 1
