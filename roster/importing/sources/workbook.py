@@ -3,10 +3,13 @@
 calamine is a Rust parser: it reads a sheet several times faster than openpyxl and
 returns cached formula values (bench/readers.py has the figures). It parses a whole
 sheet into its own compact memory; rows become Python objects one at a time as the
-table is read.
+table is read. A sheet of REREAD_FROM_ROWS rows or more (~450 MB parsed at 1,000,000
+rows) is let go once its header is found and parsed again when its rows are read, so
+that a workbook's big sheets are never in memory together.
 """
 
 from collections.abc import Iterator
+from functools import partial
 
 from python_calamine import (
     CalamineError,
@@ -26,6 +29,8 @@ from roster.importing.sources.source import Opened
 from roster.importing.sources.table import ReadError, ReadErrorCode, Table
 from roster.importing.sources.tabulate import HeaderFill, build_table
 
+REREAD_FROM_ROWS = 200_000
+
 
 def read_workbook(
     opened: Opened, limits: Limits, *, is_ods: bool = False
@@ -42,20 +47,37 @@ def read_workbook(
                 elif meta.typ == SheetTypeEnum.WorkSheet:
                     sheet = book.get_sheet_by_name(meta.name)
                     fill = _merged_header_fill(sheet, opened, is_ods)
-                    table = build_table(meta.name, _raw_rows(sheet), limits, fill)
+                    reread = None
+                    if opened.path is not None and sheet.height >= REREAD_FROM_ROWS:
+                        reread = partial(_reread, opened.path, meta.name)
+                    table = build_table(meta.name, _raw_rows(sheet), limits, fill, reread)
+                    del sheet
                     if table is not None:
                         tables.append(table)
-    except PasswordError:
-        raise encrypted() from None
-    except CalamineError as error:
-        raise _unreadable(error) from None
     except BaseException as error:
-        # A bug in the Rust parser surfaces as pyo3's PanicException, a BaseException;
-        # for the admin it is a file we cannot read, not a crash.
-        if type(error).__name__ != "PanicException":
-            raise
-        raise _unreadable(error) from None
+        raise _read_error(error) from None
     return tables, skipped
+
+
+def _read_error(error: BaseException) -> BaseException:
+    """What to raise for an error of calamine's: a ReadError the admin understands."""
+    if isinstance(error, PasswordError):
+        return encrypted()
+    # A bug in the Rust parser surfaces as pyo3's PanicException, a BaseException;
+    # for the admin it is a file we cannot read, not a crash.
+    if isinstance(error, CalamineError) or type(error).__name__ == "PanicException":
+        return _unreadable(error)
+    return error
+
+
+def _reread(path: str, name: str) -> Iterator[RawRow]:
+    """The sheet `name` of the workbook at `path`, parsed again."""
+    try:
+        with CalamineWorkbook.from_path(path) as book:
+            sheet = book.get_sheet_by_name(name)
+    except BaseException as error:
+        raise _read_error(error) from None
+    return _raw_rows(sheet)
 
 
 def _open(opened: Opened) -> CalamineWorkbook:

@@ -1,6 +1,7 @@
 """Workbooks as Excel, LibreOffice and Google Sheets leave them: tabs, titles, merges, numbers."""
 
 import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
@@ -11,7 +12,14 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-from roster.importing.sources import read_file
+from roster.importing.sources import (
+    ReadError,
+    ReadErrorCode,
+    ReadResult,
+    read_file,
+    workbook,
+)
+from roster.importing.sources.header import RawRow
 from tests.importing.sources.samples import snapshot, write_ods, write_xlsx
 
 HEADER = ("First Name", "Last Name", "Phone")
@@ -233,3 +241,60 @@ def _text(value: str) -> TableCell:
     cell = TableCell(valuetype="string")
     cell.addElement(P(text=value))
     return cell
+
+
+def _titled_workbook(path: Path) -> Path:
+    """Two tabs, each with a title, a blank row, a lossy cell, rows past the limit test's."""
+    book = xlsxwriter.Workbook(path)
+    for name in ("Students", "Parents"):
+        sheet = book.add_worksheet(name)
+        sheet.merge_range("A1:C1", f"{name} roster")
+        sheet.write_row("A3", HEADER)
+        sheet.write_row("A4", ["Ann", "Lee"])
+        sheet.write_row("A6", ["Bob", "Ng", "x"])  # after a blank row
+        sheet.write_number("C7", 12345678901234567)
+        sheet.write_row("A8", ["Cy", "Po", "", "", ""])
+    book.close()
+    return path
+
+
+def _rows(
+    result: ReadResult,
+) -> list[tuple[str, int, list[tuple[int, tuple[str, ...], frozenset[int]]]]]:
+    return [
+        (t.name, t.header_row, [(r.number, r.cells, r.lossy) for r in t.rows])
+        for t in result.tables
+    ]
+
+
+def test_a_big_sheet_read_again_later_gives_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _titled_workbook(tmp_path / "big.xlsx")
+    held = _rows(read_file(path))
+    monkeypatch.setattr(workbook, "REREAD_FROM_ROWS", 3)
+    calls: list[str] = []
+    real = workbook._reread
+
+    def reread(path: str, name: str) -> Iterator[RawRow]:
+        calls.append(name)
+        return real(path, name)
+
+    monkeypatch.setattr(workbook, "_reread", reread)
+    result = read_file(path)
+    assert calls == []  # nothing read again until the rows after the first are wanted
+    assert _rows(result) == held
+    assert calls == ["Students", "Parents"]
+    assert held[0][2][0] == (4, ("Ann", "Lee", ""), frozenset())
+
+
+def test_a_big_sheet_changed_before_it_is_read_again_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _titled_workbook(tmp_path / "big.xlsx")
+    monkeypatch.setattr(workbook, "REREAD_FROM_ROWS", 3)
+    [students, _] = read_file(path).tables
+    write_xlsx(path, {"Students": [("A3", "Something else"), ("A4", "Zed")]})
+    with pytest.raises(ReadError) as error:
+        list(students.rows)
+    assert error.value.code is ReadErrorCode.CORRUPT
