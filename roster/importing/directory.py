@@ -1,16 +1,17 @@
 """What the organization already holds for the identities an import names.
 
-Loaded in at most three queries whatever the import's size: the accounts whose email or
-username is one of the import's identity keys, and the links of the students among them. The keys travel
+Loaded in a few queries per 50,000 keys: the accounts whose email or username is one of
+the import's identity keys, and the links of the students among them. The keys travel
 as one array parameter that the database unpacks (a JSON array for json_each on SQLite,
-an array for unnest on PostgreSQL, whose planner then knows how many values there are),
-so there is no IN list to chunk and no query per row. Every query is filtered by
+an array for unnest on PostgreSQL, whose planner then knows how many values there are):
+no IN list of placeholders, and no query per row. Every query is filtered by
 organization.
 """
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from itertools import batched
 from typing import Any, NamedTuple
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -21,6 +22,10 @@ from django.db.models.sql.compiler import SQLCompiler
 from roster.accounts.models import Account, Role, StudentInstructor, StudentParent
 from roster.importing.fields import identity_key
 from roster.orgs.models import Organization
+
+# Keys sent in one query: a 1,000,000-student import names 1,500,000 identities, and one
+# parameter holding them all costs hundreds of MB while the database unpacks it.
+KEYS_PER_QUERY = 50_000
 
 
 class KeyList(Expression):
@@ -82,37 +87,32 @@ class Directory:
 
     @classmethod
     def load(cls, org: Organization, keys: Collection[str]) -> "Directory":
-        """The accounts of `org` named by `keys` (identity keys), in at most three queries."""
-        if not keys:
-            return cls({}, frozenset(), frozenset(), frozenset(), keys)
-        matched = (
-            Account.objects.in_org(org)
-            .alias(email_key=Lower("email"), username_key=Lower("username"))
-            .filter(
-                Q(email_key__in=KeyList([key for key in keys if "@" in key]))
-                | Q(username_key__in=KeyList([key for key in keys if "@" not in key]))
-            )
-        )
+        """The accounts of `org` named by `keys` (identity keys), and their links.
+
+        Three queries per KEYS_PER_QUERY keys at most (one for a first import).
+        """
         accounts: dict[str, Known] = {}
-        students: list[int] = []
-        for values in matched.values_list(*KNOWN_FIELDS).iterator(chunk_size=10_000):
-            known = Known(*values)
-            for value in (known.email, known.username):
-                if value:
-                    accounts[identity_key(value)] = known
-            if known.role == Role.STUDENT:
-                students.append(known.id)
-        if not students:  # a first import: no links to look for
-            return cls(accounts, frozenset(), frozenset(), frozenset(), keys)
-        ids = NumberList(students)
-        parents = StudentParent.objects.filter(organization=org, student__in=ids)
-        instructors = StudentInstructor.objects.filter(organization=org, student__in=ids)
-        student_parent = frozenset(parents.values_list("student_id", "parent_id"))
+        students: dict[int, None] = {}  # ids in order, each once
+        for chunk in batched(keys, KEYS_PER_QUERY, strict=False):
+            for known in _accounts(org, chunk):
+                for value in (known.email, known.username):
+                    if value:
+                        accounts[identity_key(value)] = known
+                if known.role == Role.STUDENT:
+                    students[known.id] = None
+        parent_links: set[tuple[int, int]] = set()
+        instructor_links: set[tuple[int, int]] = set()
+        for ids in batched(students, KEYS_PER_QUERY, strict=False):
+            of_students = {"organization": org, "student__in": NumberList(ids)}
+            parents = StudentParent.objects.filter(**of_students)
+            parent_links.update(parents.values_list("student_id", "parent_id"))
+            instructors = StudentInstructor.objects.filter(**of_students)
+            instructor_links.update(instructors.values_list("student_id", "instructor_id"))
         return cls(
             accounts,
-            student_parent,
-            frozenset(instructors.values_list("student_id", "instructor_id")),
-            frozenset(student for student, _ in student_parent),
+            frozenset(parent_links),
+            frozenset(instructor_links),
+            frozenset(student for student, _ in parent_links),
             keys,
         )
 
@@ -121,3 +121,17 @@ class Directory:
 
     def has_parent(self, student_id: int) -> bool:
         return student_id in self.students_with_parents
+
+
+def _accounts(org: Organization, keys: Collection[str]) -> Iterator[Known]:
+    """The accounts of `org` whose email or username is one of `keys`."""
+    matched = (
+        Account.objects.in_org(org)
+        .alias(email_key=Lower("email"), username_key=Lower("username"))
+        .filter(
+            Q(email_key__in=KeyList([key for key in keys if "@" in key]))
+            | Q(username_key__in=KeyList([key for key in keys if "@" not in key]))
+        )
+    )
+    for values in matched.values_list(*KNOWN_FIELDS).iterator(chunk_size=10_000):
+        yield Known(*values)

@@ -23,6 +23,7 @@ from python_calamine import (
 from roster.importing.sources.cells import Inexact, cell_text
 from roster.importing.sources.header import RawRow
 from roster.importing.sources.limits import Limits
+from roster.importing.sources.memory import release_freed_memory
 from roster.importing.sources.ods_spans import ods_row_spans
 from roster.importing.sources.sniff import encrypted
 from roster.importing.sources.source import Opened
@@ -52,6 +53,8 @@ def read_workbook(
                         reread = partial(_reread, opened.path, meta.name)
                     table = build_table(meta.name, _raw_rows(sheet), limits, fill, reread)
                     del sheet
+                    if reread is not None:
+                        release_freed_memory()
                     if table is not None:
                         tables.append(table)
     except BaseException as error:
@@ -71,13 +74,15 @@ def _read_error(error: BaseException) -> BaseException:
 
 
 def _reread(path: str, name: str) -> Iterator[RawRow]:
-    """The sheet `name` of the workbook at `path`, parsed again."""
+    """The sheet `name` of the workbook at `path`, parsed again, and let go at its end."""
     try:
         with CalamineWorkbook.from_path(path) as book:
             sheet = book.get_sheet_by_name(name)
     except BaseException as error:
         raise _read_error(error) from None
-    return _raw_rows(sheet)
+    yield from _raw_rows(sheet)
+    del sheet
+    release_freed_memory()
 
 
 def _open(opened: Opened) -> CalamineWorkbook:
