@@ -63,7 +63,7 @@ def apply_plan(
     update_accounts(org.pk, _updated_rows(plan), moment)
     report(created.count + plan.actions.count(Action.UPDATE))
     links = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
-    invitations = insert_invitations(org.pk, created.with_email, moment) if invite else []
+    invitations = insert_invitations(org.pk, created.with_email, moment) if invite else array("q")
     # Delivery starts once the accounts and their invitations are committed, never before.
     transaction.on_commit(partial(enqueue_delivery, org.pk, invitations))
     return Outcome(plan=plan, invitations=len(invitations), links=links, replanned=replanned)
@@ -72,7 +72,7 @@ def apply_plan(
 @dataclass(frozen=True, slots=True)
 class _Created:
     ids: array[int]  # per person: the new account's id (0 when not created)
-    with_email: list[int]  # ids of new accounts that have an email
+    with_email: array[int]  # ids of new accounts that have an email
     count: int
 
 
@@ -90,7 +90,7 @@ def _create(
         if action == Action.CREATE
     )
     ids = array("q", bytes(8 * len(people)))
-    with_email = []
+    with_email = array("q")
     count = 0
     for account_id, email, username in insert_accounts(org.pk, rows, moment):
         ids[keys[identity_key(email or username)]] = account_id

@@ -8,6 +8,7 @@ jobs the last two (its rows as read, and their keys).
 """
 
 import json
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import batched
@@ -115,7 +116,7 @@ def insert_links(org_id: int, kind: str, pairs: Iterable[tuple[int, int]], momen
     return made
 
 
-def insert_invitations(org_id: int, account_ids: Iterable[int], moment: datetime) -> list[int]:
+def insert_invitations(org_id: int, account_ids: Iterable[int], moment: datetime) -> array[int]:
     """Queue one invitation per account; an account with one pending already gets none.
 
     Returns the new invitations' ids, for delivery once the transaction commits.
@@ -125,7 +126,7 @@ def insert_invitations(org_id: int, account_ids: Iterable[int], moment: datetime
         f" error) SELECT %s, CAST({_item(0)} AS bigint), 'queued', 0, %s, ''"
         f" FROM {_elements()} WHERE true ON CONFLICT DO NOTHING RETURNING id"
     )
-    made: list[int] = []
+    made = array("q")  # a million ids in 8 MB, not 40 MB of int objects
     with connection.cursor() as cursor:
         for chunk in _chunks((account_id,) for account_id in account_ids):
             cursor.execute(sql, [org_id, _now(moment), chunk])

@@ -1,6 +1,7 @@
 """Activation emails through a real SMTP server: exactly once, retried, never lost."""
 
 import re
+from array import array
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -99,6 +100,7 @@ def test_invitation_ids_travel_as_runs_of_consecutive_ids() -> None:
     runs = outbox.id_runs(ids)
     assert runs == [[3, 5], [7, 7], [9, 10], [12, 12]]
     assert outbox.ids_of(runs) == sorted(ids)
+    assert outbox.id_runs(array("q", [1, 2, 3, 5])) == [[1, 3], [5, 5]]  # as an INSERT returns
 
 
 @worker_db
