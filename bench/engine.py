@@ -13,6 +13,7 @@ again (everything unchanged).
 
 import argparse
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,15 @@ def _run_in_a_fresh_process(n: int, kind: str, url: str, *, again: bool) -> None
     """One import of n students from `kind` files, on `url` (a throwaway SQLite when "")."""
     with tempfile.TemporaryDirectory() as scratch:
         url = url or f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-        env = {**os.environ, "DATABASE_URL": url, "ROSTER_VAR_DIR": scratch, "DEBUG": "1"}
+        # As in production: with DEBUG on, Django keeps the text of every statement, and
+        # an import's multi-row statements hold megabytes of rows each.
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "ROSTER_VAR_DIR": scratch,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(32),
+        }
         command = [sys.executable, "-m", "bench.engine", "--one", str(n), "--format", kind]
         if not again:
             command.append("--no-again")
