@@ -3,13 +3,16 @@
 Rows travel as one JSON array parameter that the database unpacks (json_each on
 SQLite, jsonb_array_elements on PostgreSQL) inside `INSERT … SELECT` and
 `UPDATE … FROM`: no per-row query, no per-row placeholder, and the same number of
-statements for 10 rows as for 10,000. Only apply.py calls these, and the stored import's
-jobs the last two (its rows as read, and their keys).
+statements for 10 rows as for 10,000. The rows given are turned into JSON in a helper
+thread, so they must come from memory, never from a query (a thread has a connection
+of its own, outside the caller's transaction). Only apply.py calls these, and the
+stored import's jobs the last two (its rows as read, and their keys).
 """
 
 import json
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from itertools import batched
 from typing import Any
@@ -47,9 +50,21 @@ def _json_item(index: int) -> str:
 
 
 def _chunks(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """The rows as JSON arrays of at most CHUNK rows, built one chunk at a time."""
-    for batch in batched(rows, CHUNK, strict=False):
-        yield json.dumps(batch, ensure_ascii=False)
+    """The rows as JSON arrays of at most CHUNK rows, built one chunk at a time.
+
+    Each chunk is built in a helper thread while the database writes the one before: the
+    driver lets go of the interpreter while it waits, so both cores work.
+    """
+    chunks = _json_batches(rows)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="roster-rows") as helper:
+        coming = helper.submit(next, chunks, None)
+        while (chunk := coming.result()) is not None:
+            coming = helper.submit(next, chunks, None)
+            yield chunk
+
+
+def _json_batches(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    return (json.dumps(batch, ensure_ascii=False) for batch in batched(rows, CHUNK, strict=False))
 
 
 def _now(moment: datetime) -> Any:
@@ -136,7 +151,7 @@ def insert_invitations(org_id: int, account_ids: Iterable[int], moment: datetime
 
 def json_chunks(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     """Rows as the JSON chunks the statements below take (to hold them compactly)."""
-    return _chunks(rows)
+    return _json_batches(rows)
 
 
 def insert_import_keys(org_id: int, job_id: int, chunks: Iterable[str]) -> None:
