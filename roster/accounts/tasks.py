@@ -4,6 +4,7 @@ from django.tasks import task
 
 from roster.accounts.delivery import deliver
 from roster.accounts.outbox import enqueue_batches, ids_of
+from roster.accounts.search_index import merge_pending_entries
 
 
 @task()
@@ -17,3 +18,9 @@ def fan_out_delivery(organization_id: int, id_runs: list[list[int]], priority: i
     ids = ids_of(id_runs)
     enqueue_batches(organization_id, ids, priority=priority)
     return len(ids)
+
+
+@task()
+def merge_search_entries() -> int:
+    """After a big import: its accounts' search entries into the index proper."""
+    return merge_pending_entries()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roster.accounts.outbox import enqueue_delivery
+from roster.accounts.search_index import defer_new_entries
 from roster.importing.associations import KINDS
 from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
@@ -59,6 +60,7 @@ def apply_plan(
     if replanned:
         plan = plan_import(plan.validated, fresh)
     moment = timezone.now()
+    defer_new_entries(plan.actions.count(Action.CREATE))
     created = _create(org, plan, moment, report)
     update_accounts(org.pk, _updated_rows(plan), moment)
     report(created.count + plan.actions.count(Action.UPDATE))
