@@ -11,19 +11,24 @@ from django.db import connection
 from django.db.transaction import on_commit
 
 INDEX = "account_search_text_trgm"
-BIG_IMPORT = 10_000  # new accounts from which their search entries wait in the pending list
+BIG_IMPORT = 10_000  # new accounts from which a task merges their entries right after
 
 
 def defer_new_entries(count: int) -> None:
-    """Inside an import's transaction that creates `count` accounts: defer their entries."""
-    if connection.vendor != "postgresql" or count < BIG_IMPORT:
+    """Inside an import's transaction that creates `count` accounts: defer their entries.
+
+    A small import's entries fit the pending list's usual limit anyway; the statement is
+    the same for every import so that an import costs as many queries whatever its size.
+    """
+    if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         # Until the transaction ends: the index takes every entry into its pending list.
         cursor.execute("SET LOCAL gin_pending_list_limit = '1GB'")
-    from roster.accounts.tasks import merge_search_entries  # the tasks import this module
+    if count >= BIG_IMPORT:
+        from roster.accounts.tasks import merge_search_entries  # the tasks import this module
 
-    on_commit(merge_search_entries.enqueue)
+        on_commit(merge_search_entries.enqueue)
 
 
 def merge_pending_entries() -> int:

@@ -89,17 +89,17 @@ class Directory:
     def load(cls, org: Organization, keys: Collection[str]) -> "Directory":
         """The accounts of `org` named by `keys` (identity keys), and their links.
 
-        Three queries per KEYS_PER_QUERY keys at most (one for a first import).
+        A few queries per KEYS_PER_QUERY keys at most; two for an import into an
+        organization that holds fewer accounts than the import names.
         """
         accounts: dict[str, Known] = {}
         students: dict[int, None] = {}  # ids in order, each once
-        for chunk in batched(keys, KEYS_PER_QUERY, strict=False):
-            for known in _accounts(org, chunk):
-                for value in (known.email, known.username):
-                    if value:
-                        accounts[identity_key(value)] = known
-                if known.role == Role.STUDENT:
-                    students[known.id] = None
+        for known in _named(org, keys):
+            for value in (known.email, known.username):
+                if value:
+                    accounts[identity_key(value)] = known
+            if known.role == Role.STUDENT:
+                students[known.id] = None
         parent_links: set[tuple[int, int]] = set()
         instructor_links: set[tuple[int, int]] = set()
         for ids in batched(students, KEYS_PER_QUERY, strict=False):
@@ -123,8 +123,32 @@ class Directory:
         return student_id in self.students_with_parents
 
 
-def _accounts(org: Organization, keys: Collection[str]) -> Iterator[Known]:
-    """The accounts of `org` whose email or username is one of `keys`."""
+def _named(org: Organization, keys: Collection[str]) -> Iterator[Known]:
+    """The accounts of `org` whose email or username is one of `keys`.
+
+    Sending the keys costs more than reading the organization's accounts when it has
+    fewer of them (a new organization's first import): those are read and picked here.
+    """
+    if not keys:
+        return
+    if Account.objects.in_org(org)[: len(keys)].count() < len(keys):
+        wanted = keys if isinstance(keys, set | frozenset | dict) else set(keys)
+        for known in _accounts(org):
+            if any(
+                value and identity_key(value) in wanted for value in (known.email, known.username)
+            ):
+                yield known
+        return
+    for chunk in batched(keys, KEYS_PER_QUERY, strict=False):
+        yield from _accounts(org, chunk)
+
+
+def _accounts(org: Organization, keys: Collection[str] | None = None) -> Iterator[Known]:
+    """The accounts of `org` whose email or username is one of `keys` (all: None)."""
+    if keys is None:
+        everyone = Account.objects.in_org(org).values_list(*KNOWN_FIELDS)
+        yield from map(Known._make, everyone.iterator(chunk_size=10_000))
+        return
     matched = (
         Account.objects.in_org(org)
         .alias(email_key=Lower("email"), username_key=Lower("username"))
