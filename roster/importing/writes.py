@@ -131,19 +131,21 @@ def insert_links(org_id: int, kind: str, pairs: Iterable[tuple[int, int]], momen
     return made
 
 
-def insert_invitations(org_id: int, account_ids: Iterable[int], moment: datetime) -> array[int]:
-    """Queue one invitation per account; an account with one pending already gets none.
+def insert_invitations(org_id: int, new_account_ids: Iterable[int], moment: datetime) -> array[int]:
+    """Queue one invitation per account created in the current transaction.
 
+    Nobody else can have queued one for an account not yet committed, so there is no
+    conflict to look for (ON CONFLICT cost 150,000 invitations a third of a second).
     Returns the new invitations' ids, for delivery once the transaction commits.
     """
     sql = (
         f"INSERT INTO {INVITATION} (organization_id, account_id, status, attempts, created_at,"
         f" error) SELECT %s, CAST({_item(0)} AS bigint), 'queued', 0, %s, ''"
-        f" FROM {_elements()} WHERE true ON CONFLICT DO NOTHING RETURNING id"
+        f" FROM {_elements()} RETURNING id"
     )
     made = array("q")  # a million ids in 8 MB, not 40 MB of int objects
     with connection.cursor() as cursor:
-        for chunk in _chunks((account_id,) for account_id in account_ids):
+        for chunk in _chunks((account_id,) for account_id in new_account_ids):
             cursor.execute(sql, [org_id, _now(moment), chunk])
             made.extend(row[0] for row in cursor.fetchall())
     return made
