@@ -7,7 +7,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower
 
 from roster.orgs.models import Organization
-from roster.orgs.tenant_keys import SameOrganization
+from roster.orgs.tenant_keys import IN_SAME_ORGANIZATION, SameOrganization
 
 
 class Role(models.TextChoices):
@@ -187,10 +187,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
 
 
 # The links and invitations reference accounts by (organization, id): SameOrganization
-# (roster/orgs/tenant_keys.py) replaces the single-column foreign keys, and implies the
-# organization's own (the account's organization exists). The unique keys start with the
-# organization, so it needs no index of its own on the link tables.
-IN_SAME_ORGANIZATION: dict[str, Any] = {"on_delete": models.CASCADE, "db_constraint": False}
+# replaces the single-column foreign keys, and implies the organization's own (the
+# account's organization exists). The link tables' unique keys start with the
+# organization, so it needs no index of its own there.
 
 
 class StudentParent(models.Model):

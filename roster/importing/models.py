@@ -4,7 +4,7 @@ An ImportJob holds its sources (the uploaded file or pasted text), one ImportTab
 table with the admin's column choices, the rows as the admin sees and edits them, and
 the flags of the last validation, so the review grid can page, filter and count without
 validating again. jobs.py is the only writer. Every table carries the organization
-(STYLE.md §16).
+(STYLE.md §16), and references rows of the same organization (roster/orgs/tenant_keys.py).
 """
 
 from typing import Self
@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from roster.accounts.models import Role
 from roster.orgs.models import Organization
+from roster.orgs.tenant_keys import IN_SAME_ORGANIZATION, SameOrganization
 
 
 class JobStatus(models.TextChoices):
@@ -39,7 +40,11 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
 class ImportJob(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.UPLOADED)
     invite = models.BooleanField(null=True)  # None: "Auto-invite new users upon close?" unanswered
@@ -68,6 +73,7 @@ class ImportJob(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organization", "id"], name="import_job_in_org"),
+            SameOrganization(field="created_by", name="import_job_created_by"),
             models.CheckConstraint(
                 condition=Q(status__in=JobStatus.values), name="import_job_status_valid"
             ),
@@ -102,13 +108,19 @@ def upload_path(source: "ImportSource", name: str) -> str:
 
 
 class ImportSource(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="sources")
+    organization = models.ForeignKey(Organization, related_name="+", **IN_SAME_ORGANIZATION)
+    job = models.ForeignKey(ImportJob, related_name="sources", **IN_SAME_ORGANIZATION)
     kind = models.CharField(max_length=8, choices=SourceKind.choices)
     role = models.CharField(max_length=16, choices=Role.choices)  # the wizard tab it came in on
     file = models.FileField(upload_to=upload_path, blank=True)
     file_name = models.CharField(max_length=255, blank=True, default="")
     text = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "id"], name="import_source_in_org"),
+            SameOrganization(field="job", name="import_source_job"),
+        ]
 
     def __str__(self) -> str:
         return self.file_name or f"pasted {self.role} text"
@@ -117,9 +129,9 @@ class ImportSource(models.Model):
 class ImportTab(models.Model):
     """One table of the import (a workbook tab, a CSV, a paste) and how its columns map."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="tabs")
-    source = models.ForeignKey(ImportSource, on_delete=models.CASCADE, related_name="tabs")
+    organization = models.ForeignKey(Organization, related_name="+", **IN_SAME_ORGANIZATION)
+    job = models.ForeignKey(ImportJob, related_name="tabs", **IN_SAME_ORGANIZATION)
+    source = models.ForeignKey(ImportSource, related_name="tabs", **IN_SAME_ORGANIZATION)
     position = models.PositiveSmallIntegerField()
     role = models.CharField(max_length=16, choices=Role.choices)
     file_name = models.CharField(max_length=255, blank=True, default="")  # "" for pasted text
@@ -137,7 +149,10 @@ class ImportTab(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "job", "position"], name="one_tab_per_position"
-            )
+            ),
+            models.UniqueConstraint(fields=["organization", "id"], name="import_tab_in_org"),
+            SameOrganization(field="job", name="import_tab_job"),
+            SameOrganization(field="source", name="import_tab_source"),
         ]
 
     def __str__(self) -> str:
@@ -145,9 +160,12 @@ class ImportTab(models.Model):
 
 
 class ImportRow(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
-    tab = models.ForeignKey(ImportTab, on_delete=models.CASCADE, related_name="+")
+    # The unique keys start with the organization: it needs no index of its own.
+    organization = models.ForeignKey(
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
+    )
+    job = models.ForeignKey(ImportJob, related_name="+", **IN_SAME_ORGANIZATION)
+    tab = models.ForeignKey(ImportTab, related_name="+", **IN_SAME_ORGANIZATION)
     number = models.PositiveIntegerField()  # the row number the admin sees in the file
     cells = models.JSONField(default=list)
     lossy = models.JSONField(default=list, blank=True)  # the readers' Row.lossy, until edited
@@ -158,7 +176,10 @@ class ImportRow(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "tab", "number"], name="one_import_row_per_number"
-            )
+            ),
+            models.UniqueConstraint(fields=["organization", "id"], name="import_row_in_org"),
+            SameOrganization(field="job", name="import_row_job"),
+            SameOrganization(field="tab", name="import_row_tab"),
         ]
         indexes = [
             models.Index(fields=["tab", "deleted", "number"], name="import_row_page"),
@@ -174,9 +195,9 @@ class ImportRow(models.Model):
 class ImportFlag(models.Model):
     """One issue the engine found, placed on a tab, a row and a column of the import."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
-    tab = models.ForeignKey(ImportTab, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, related_name="+", **IN_SAME_ORGANIZATION)
+    job = models.ForeignKey(ImportJob, related_name="+", **IN_SAME_ORGANIZATION)
+    tab = models.ForeignKey(ImportTab, related_name="+", **IN_SAME_ORGANIZATION)
     row = models.PositiveIntegerField(null=True)  # None for a tab-level issue
     column = models.IntegerField(default=-1)  # -1 when no column of the tab holds it
     column_label = models.CharField(max_length=255, blank=True, default="")
@@ -185,6 +206,10 @@ class ImportFlag(models.Model):
     message = models.TextField()
 
     class Meta:
+        constraints = [
+            SameOrganization(field="job", name="import_flag_job"),
+            SameOrganization(field="tab", name="import_flag_tab"),
+        ]
         indexes = [
             models.Index(fields=["tab", "row"], name="import_flag_row"),
             models.Index(fields=["job", "code"], name="import_flag_code"),
@@ -213,16 +238,19 @@ class ImportKey(models.Model):
     """
 
     # No index of their own: the look-up index starts with the job, and every index slows
-    # the bulk insert of a full check (hundreds of thousands of keys).
+    # the bulk insert of a full check (hundreds of thousands of keys). Nor a constraint:
+    # the row's own reference holds both (the row is in the job and the organization),
+    # one check per key at commit instead of three.
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
     )
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+", db_index=False)
-    row = models.ForeignKey(ImportRow, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(ImportJob, related_name="+", db_index=False, **IN_SAME_ORGANIZATION)
+    row = models.ForeignKey(ImportRow, related_name="+", **IN_SAME_ORGANIZATION)
     use = models.PositiveSmallIntegerField(choices=KeyUse.choices)
     key = models.TextField()
 
     class Meta:
+        constraints = [SameOrganization(field="row", name="import_key_row")]
         indexes = [models.Index(fields=["job", "key", "use"], name="import_key_lookup")]
 
     def __str__(self) -> str:

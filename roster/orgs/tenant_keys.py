@@ -16,9 +16,12 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import BaseConstraint, Field, Model
+from django.db.models import CASCADE, BaseConstraint, Field, Model
 
 ORGANIZATION = "organization"
+# A ForeignKey whose constraint is a SameOrganization of its model (or, for the
+# organization itself, implied by one): deleted with what it points to, as Django does.
+IN_SAME_ORGANIZATION: dict[str, Any] = {"on_delete": CASCADE, "db_constraint": False}
 
 
 class SameOrganization(BaseConstraint):
