@@ -9,6 +9,7 @@ from email.parser import BytesParser
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from roster.accounts.models import Account, Role, Status
@@ -33,6 +34,13 @@ def make_account(org: Organization, role: Role, email: str = "", **fields: Any) 
     account.set_password(PASSWORD)
     account.save()
     return account
+
+
+def refused_by_database(model: type[Any], **fields: Any) -> None:
+    """Creating this row fails, at the latest when its foreign keys are checked."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(**fields)
+        connection.check_constraints()  # deferred: checked when committing
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 from typing import Any
 
-import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 
 from roster.accounts.models import Role
 from roster.importing.models import (
@@ -16,7 +15,7 @@ from roster.importing.models import (
     SourceKind,
 )
 from roster.orgs.models import Organization
-from tests.conftest import make_account
+from tests.conftest import make_account, refused_by_database
 
 
 def _import(org: Organization) -> dict[str, Any]:
@@ -31,23 +30,23 @@ def _import(org: Organization) -> dict[str, Any]:
     return {"job": job, "source": source, "tab": tab, "row": row}
 
 
-def _refused(model: type[Any], **fields: Any) -> None:
-    with pytest.raises(IntegrityError), transaction.atomic():
-        model.objects.create(**fields)
-        connection.check_constraints()  # foreign keys are checked when committing
-
-
 def test_an_imports_rows_stay_in_its_organization(
     org: Organization, other_org: Organization
 ) -> None:
     ours, theirs = _import(org), _import(other_org)
-    _refused(ImportTab, organization=org, job=theirs["job"], source=ours["source"], position=1)
-    _refused(ImportTab, organization=org, job=ours["job"], source=theirs["source"], position=1)
-    _refused(ImportRow, organization=org, job=ours["job"], tab=theirs["tab"], number=3)
-    _refused(ImportRow, organization=org, job=theirs["job"], tab=ours["tab"], number=3)
-    _refused(ImportKey, organization=org, job=ours["job"], row=theirs["row"], use=KeyUse.OWN)
+    refused_by_database(
+        ImportTab, organization=org, job=theirs["job"], source=ours["source"], position=1
+    )
+    refused_by_database(
+        ImportTab, organization=org, job=ours["job"], source=theirs["source"], position=1
+    )
+    refused_by_database(ImportRow, organization=org, job=ours["job"], tab=theirs["tab"], number=3)
+    refused_by_database(ImportRow, organization=org, job=theirs["job"], tab=ours["tab"], number=3)
+    refused_by_database(
+        ImportKey, organization=org, job=ours["job"], row=theirs["row"], use=KeyUse.OWN
+    )
     stranger = make_account(other_org, Role.ADMIN, "boss@their.example.com")
-    _refused(ImportJob, organization=org, created_by=stranger)
+    refused_by_database(ImportJob, organization=org, created_by=stranger)
 
 
 def test_an_import_within_its_organization_is_kept(org: Organization) -> None:
