@@ -6,7 +6,6 @@ of the account's state: it stops working when it expires, once the account is ac
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
@@ -82,14 +81,6 @@ def _check_can_activate(status: str) -> None:
     if status == Status.DEACTIVATED:
         # The admin closed the account: an old link must not reopen it.
         raise ActivationLinkError(LinkProblem.DEACTIVATED)
-
-
-@dataclass(frozen=True, slots=True)
-class StudentSetup:
-    """A username-only student whose parent sets up their login."""
-
-    student: Account
-    password: str
 
 
 def students_to_set_up(parent: Account) -> list[Account]:

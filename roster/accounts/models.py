@@ -38,13 +38,6 @@ class AccountQuerySet(models.QuerySet["Account"]):
     def people(self) -> Self:
         return self.filter(role__in=PEOPLE_ROLES)
 
-    def with_email_keys(self, keys: list[str]) -> Self:
-        """Accounts whose email, compared trimmed and case-insensitively, is one of keys."""
-        return self.alias(email_key=Lower("email")).filter(email_key__in=keys)
-
-    def with_username_keys(self, keys: list[str]) -> Self:
-        return self.alias(username_key=Lower("username")).filter(username_key__in=keys)
-
     def search(self, text: str) -> Self:
         """People whose name, email or username contain every word of `text`, any case."""
         query = Q()
@@ -190,8 +183,6 @@ class Account(AbstractBaseUser, PermissionsMixin):
 # replaces the single-column foreign keys, and implies the organization's own (the
 # account's organization exists). The link tables' unique keys start with the
 # organization, so it needs no index of its own there.
-
-
 class StudentParent(models.Model):
     organization = models.ForeignKey(
         Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION

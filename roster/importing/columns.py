@@ -7,7 +7,7 @@ Also the tab-level checks that need no row: required fields with no column
 from dataclasses import dataclass
 
 from roster.accounts.models import Role
-from roster.importing.fields import FIELDS_BY_NAME, Kind
+from roster.importing.fields import FIELDS_BY_NAME
 from roster.importing.headers import FULL_NAME, ROLE, ColumnMap
 from roster.importing.people import LINK_FIELDS
 
@@ -86,7 +86,3 @@ def applies(field: str, role: Role) -> bool:
 _APPLIES = frozenset(
     (field.name, role) for field in FIELDS_BY_NAME.values() for role in field.roles
 )
-
-
-def is_link(field: str) -> bool:
-    return FIELDS_BY_NAME[field].kind is Kind.LINKS

@@ -15,7 +15,7 @@ from itertools import batched
 from typing import Any, NamedTuple
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BigIntegerField, Expression, Q, TextField
+from django.db.models import BigIntegerField, Expression, Q, QuerySet, TextField
 from django.db.models.functions import Lower
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -131,31 +131,26 @@ def _named(org: Organization, keys: Collection[str]) -> Iterator[Known]:
     """
     if not keys:
         return
-    if Account.objects.in_org(org)[: len(keys)].count() < len(keys):
+    accounts = Account.objects.in_org(org)
+    if accounts[: len(keys)].count() < len(keys):
         wanted = keys if isinstance(keys, set | frozenset | dict) else set(keys)
-        for known in _accounts(org):
+        for known in _known(accounts):
             if any(
                 value and identity_key(value) in wanted for value in (known.email, known.username)
             ):
                 yield known
         return
     for chunk in batched(keys, KEYS_PER_QUERY, strict=False):
-        yield from _accounts(org, chunk)
+        yield from _known(_matching(accounts, chunk))
 
 
-def _accounts(org: Organization, keys: Collection[str] | None = None) -> Iterator[Known]:
-    """The accounts of `org` whose email or username is one of `keys` (all: None)."""
-    if keys is None:
-        everyone = Account.objects.in_org(org).values_list(*KNOWN_FIELDS)
-        yield from map(Known._make, everyone.iterator(chunk_size=10_000))
-        return
-    matched = (
-        Account.objects.in_org(org)
-        .alias(email_key=Lower("email"), username_key=Lower("username"))
-        .filter(
-            Q(email_key__in=KeyList([key for key in keys if "@" in key]))
-            | Q(username_key__in=KeyList([key for key in keys if "@" not in key]))
-        )
+def _matching(accounts: QuerySet[Account], keys: Collection[str]) -> QuerySet[Account]:
+    """Those of `accounts` whose email or username is one of `keys`."""
+    return accounts.alias(email_key=Lower("email"), username_key=Lower("username")).filter(
+        Q(email_key__in=KeyList([key for key in keys if "@" in key]))
+        | Q(username_key__in=KeyList([key for key in keys if "@" not in key]))
     )
-    for values in matched.values_list(*KNOWN_FIELDS).iterator(chunk_size=10_000):
-        yield Known(*values)
+
+
+def _known(accounts: QuerySet[Account]) -> Iterator[Known]:
+    return map(Known._make, accounts.values_list(*KNOWN_FIELDS).iterator(chunk_size=10_000))

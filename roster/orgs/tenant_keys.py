@@ -76,7 +76,7 @@ class SameOrganization(BaseConstraint):
         exclude: Any = None,
         using: str = DEFAULT_DB_ALIAS,
     ) -> None:
-        """Left to the database: no form sets both sides of a link."""
+        """Left to the database, as Django leaves its own foreign keys."""
 
     def deconstruct(self) -> tuple[str, Sequence[Any], dict[str, Any]]:
         path, args, kwargs = super().deconstruct()

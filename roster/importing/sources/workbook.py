@@ -9,6 +9,7 @@ that a workbook's big sheets are never in memory together.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from python_calamine import (
@@ -39,47 +40,58 @@ def read_workbook(
     """Every visible tab as a table (empty tabs left out), and the names of hidden tabs."""
     tables: list[Table] = []
     skipped: list[str] = []
-    try:
-        book = _open(opened)
-        with book:
-            for meta in book.sheets_metadata:
-                if meta.visible != SheetVisibleEnum.Visible:
-                    skipped.append(meta.name)
-                elif meta.typ == SheetTypeEnum.WorkSheet:
-                    sheet = book.get_sheet_by_name(meta.name)
-                    fill = _merged_header_fill(sheet, opened, is_ods)
-                    reread = None
-                    if opened.path is not None and sheet.height >= REREAD_FROM_ROWS:
-                        reread = partial(_reread, opened.path, meta.name)
-                    table = build_table(meta.name, _raw_rows(sheet), limits, fill, reread)
-                    del sheet
-                    if reread is not None:
-                        release_freed_memory()
-                    if table is not None:
-                        tables.append(table)
-    except BaseException as error:
-        raise _read_error(error) from None
+    with _as_read_errors(), _open(opened) as book:
+        for meta in book.sheets_metadata:
+            if meta.visible != SheetVisibleEnum.Visible:
+                skipped.append(meta.name)
+            elif meta.typ == SheetTypeEnum.WorkSheet:
+                table = _sheet_table(book, meta.name, opened, limits, is_ods)
+                if table is not None:
+                    tables.append(table)
     return tables, skipped
 
 
-def _read_error(error: BaseException) -> BaseException:
-    """What to raise for an error of calamine's: a ReadError the admin understands."""
+def _sheet_table(
+    book: CalamineWorkbook, name: str, opened: Opened, limits: Limits, is_ods: bool
+) -> Table | None:
+    sheet = book.get_sheet_by_name(name)
+    fill = _merged_header_fill(sheet, opened, is_ods)
+    reread = None
+    if opened.path is not None and sheet.height >= REREAD_FROM_ROWS:
+        reread = partial(_reread, opened.path, name)
+    table = build_table(name, _raw_rows(sheet), limits, fill, reread)
+    if reread is not None:
+        del sheet, fill  # the parsed sheet goes now, not when its rows are read
+        release_freed_memory()
+    return table
+
+
+@contextmanager
+def _as_read_errors() -> Iterator[None]:
+    """calamine's errors raised as the ReadError the admin understands; others as they are."""
+    try:
+        yield
+    except BaseException as error:
+        if (read_error := _read_error(error)) is None:
+            raise
+        raise read_error from None
+
+
+def _read_error(error: BaseException) -> ReadError | None:
+    """The ReadError the admin understands for an error of calamine's; None for others."""
     if isinstance(error, PasswordError):
         return encrypted()
     # A bug in the Rust parser surfaces as pyo3's PanicException, a BaseException;
     # for the admin it is a file we cannot read, not a crash.
     if isinstance(error, CalamineError) or type(error).__name__ == "PanicException":
         return _unreadable(error)
-    return error
+    return None
 
 
 def _reread(path: str, name: str) -> Iterator[RawRow]:
     """The sheet `name` of the workbook at `path`, parsed again, and let go at its end."""
-    try:
-        with CalamineWorkbook.from_path(path) as book:
-            sheet = book.get_sheet_by_name(name)
-    except BaseException as error:
-        raise _read_error(error) from None
+    with _as_read_errors(), CalamineWorkbook.from_path(path) as book:
+        sheet = book.get_sheet_by_name(name)
     yield from _raw_rows(sheet)
     del sheet
     release_freed_memory()
