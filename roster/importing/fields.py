@@ -64,14 +64,40 @@ LINK_SEPARATORS = re.compile(r"[;,\s]+")
 
 
 def check_email(value: str, max_length: int = 254) -> Checked:
+    """The address in its one canonical form (email-validator's `normalized`: the domain in
+    Unicode, lower case, NFC), or why it is refused. Import, forms and `org create` all
+    ask here, so a Punycode and a Unicode spelling of one mailbox are one identity."""
     if len(value) > max_length:
         return Checked(value, IssueCode.VALUE_TOO_LONG, f"at most {max_length} characters")
     try:
         # No DNS look-ups: an import of 100,000 rows must not wait on the network.
-        result = validate_email(value, check_deliverability=False)
+        # allow_smtputf8=False: a part before the @ outside ASCII cannot be delivered by
+        # Roster's mail (docs/import-rules.md, "Emails").
+        result = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
-        return Checked(value, IssueCode.INVALID_EMAIL, str(error))
+        return Checked(value, IssueCode.INVALID_EMAIL, _email_problem(value, str(error)))
     return Checked(result.normalized)
+
+
+def _email_problem(value: str, reason: str) -> str:
+    local = value.rpartition("@")[0]
+    if local.isascii():
+        return reason
+    try:  # Would it be valid with the characters Roster cannot send to?
+        validate_email(value, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return reason
+    others = ", ".join(dict.fromkeys(ch for ch in local if not ch.isascii()))
+    return (
+        "Roster can only send email to addresses whose part before the @ uses plain letters"
+        f" (A–Z), digits and . _ % + -; “{local}@…” has other characters ({others})."
+    )
+
+
+def email_key(value: str) -> str:
+    """The identity key of an email as someone typed it (a login, a link in a form): its
+    canonical form, compared like identity_key; as typed when it is not a valid address."""
+    return identity_key(check_email(value.strip()).value)
 
 
 def check_username(value: str, max_length: int = 64) -> Checked:

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 
 from roster.accounts.links import LINK_FIELD_ROLES
 from roster.accounts.models import PEOPLE_ROLES, Account, Role, Status
-from roster.importing.fields import FIELDS, Kind, fields_for, identity_key, link_values
+from roster.importing.fields import FIELDS, Kind, email_key, fields_for, identity_key, link_values
 from roster.importing.issues import DESCRIPTIONS, IssueCode
 from roster.importing.jobs import NewSource
 from roster.orgs.models import Organization
@@ -79,7 +79,7 @@ class AccountForm(forms.Form):
             self.add_error(name, f"Another user of your organization already has this {name}.")
 
     def _resolve_links(self, name: str, raw: str) -> list[Account]:
-        keys = {identity_key(value): value for value in link_values(raw)}
+        keys = {_link_key(value): value for value in link_values(raw)}
         if not keys:
             return []
         found = self._others().alias(e=Lower("email"), u=Lower("username"))
@@ -94,6 +94,10 @@ class AccountForm(forms.Form):
             elif person.role != wanted:
                 self.add_error(name, f"{typed} is a {person.role}, not a {wanted.value}.")
         return [p for key in keys if (p := by_key.get(key)) is not None and p.role == wanted]
+
+
+def _link_key(value: str) -> str:
+    return email_key(value) if "@" in value else identity_key(value)
 
 
 def _message(code: IssueCode, detail: str) -> str:
