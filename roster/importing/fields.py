@@ -5,13 +5,14 @@ single-user form, so a rule is written once here and nowhere else.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from roster.accounts.models import Role
+from roster.importing.characters import is_blank, remove_controls
 from roster.importing.issues import IssueCode
 
 
@@ -30,6 +31,7 @@ class Checked:
     value: str
     issue: IssueCode | None = None
     detail: str = ""
+    removed: str = ""  # control characters taken out of the cell (characters_removed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +46,11 @@ class Field:
 
     def check(self, raw: str, *, region: str = "US") -> Checked:
         """Normalise one cell and report the first rule it breaks (LINKS: see link_values)."""
-        value = " ".join(raw.split()) if self.kind is Kind.NAME else raw.strip()
-        if not value:
-            return Checked("")
+        value, removed = prepare(raw, self.kind)
+        checked = self._rules(value, region) if value else Checked("")
+        return replace(checked, removed=removed) if removed else checked
+
+    def _rules(self, value: str, region: str) -> Checked:
         if self.kind is Kind.EMAIL:
             return check_email(value, self.max_length)
         if self.kind is Kind.USERNAME:
@@ -56,6 +60,17 @@ class Field:
         if self.kind is Kind.PHONE:
             return check_phone(value, region)
         return Checked(value)
+
+
+def prepare(raw: str, kind: Kind) -> tuple[str, str]:
+    """A cell's text before its field's rules, and the control characters taken out of it.
+
+    Whitespace is trimmed, and in names every run of it is one space; a value with nothing
+    visible left is empty (characters.py).
+    """
+    text, removed = remove_controls(raw)
+    value = " ".join(text.split()) if kind is Kind.NAME else text.strip()
+    return ("" if is_blank(value) else value), removed
 
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
@@ -127,7 +142,7 @@ def check_phone(value: str, region: str) -> Checked:
 
 def link_values(raw: str) -> list[str]:
     """The emails or usernames in one association cell (separated by ; , spaces or lines)."""
-    return [part for part in LINK_SEPARATORS.split(raw.strip()) if part]
+    return [part for part in LINK_SEPARATORS.split(raw.strip()) if part and not is_blank(part)]
 
 
 def identity_key(value: str) -> str:
