@@ -33,7 +33,7 @@ def addresses(draw: st.DrawFn) -> str:
     return f"{draw(LOCALS)}@{domain}"
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(address=addresses())
 @example("jo@xn--mnchen-3ya.de")
 @example("me@xn--0.tld")
