@@ -122,3 +122,33 @@ def test_the_migration_rewrites_stored_punycode_unless_the_unicode_form_is_taken
         "Jo@XN--MNCHEN-3YA.de",  # the Unicode spelling is taken in its organization
         "x@xn--0.tld",  # not an address the library can read: left as it is
     )
+
+
+def test_editing_a_user_to_a_punycode_spelling_of_a_taken_email_is_refused(
+    admin_client: Client, org: Organization
+) -> None:
+    make_account(org, Role.PARENT, "pat@münchen.de")
+    jo = make_account(org, Role.PARENT, "jo@example.com")
+    values = {"role": "parent", "first_name": "Jo", "last_name": "Lee"}
+    url = f"/o/northside/users/{jo.pk}/edit/"
+    taken = admin_client.post(url, {**values, "email": "PAT@xn--mnchen-3ya.de"})
+    assert "email" in taken.context["form"].errors
+    assert admin_client.post(url, {**values, "email": "jo@xn--mnchen-3ya.de"}).status_code == 302
+    jo.refresh_from_db()
+    assert jo.email == "jo@münchen.de"
+
+
+def test_a_link_in_punycode_finds_the_row_spelled_in_unicode(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    students = tmp_path / "students.csv"
+    students.write_text(
+        "First Name,Last Name,Email,Parent Email\nAnn,Lee,ann@example.com,pat@xn--mnchen-3ya.de\n",
+        "utf-8",
+    )
+    parents = tmp_path / "parents.csv"
+    parents.write_text("First Name,Last Name,Email\nPat,Lee,pat@münchen.de\n", "utf-8")
+    status = main(["import", str(students), str(parents), "--org", org.slug, "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert status == 0 and result["issues"] == []
+    assert result["summary"]["associations"]["student_parent"] == 1
