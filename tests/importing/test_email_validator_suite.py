@@ -17,7 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from roster.importing.validate import validate_import
 from roster.orgs.models import Organization
 from roster.web.forms import AccountForm
-from tests.importing.test_text_cells import as_read
+from tests.importing.engine import as_read
 
 SUITE = Path(__file__).resolve().parents[1] / "data" / "email-validator" / "syntax-cases.json"
 CASES: list[dict[str, Any]] = json.loads(SUITE.read_text("utf-8"))["cases"]
