@@ -63,7 +63,7 @@ def test_addresses_the_library_refuses_and_smtputf8_local_parts_are_invalid_emai
 
 @pytest.mark.parametrize(
     ("owner", "stored"),
-    [("jo@xn--mnchen-3ya.de", "jo@münchen.de"), ("Boss@Example.COM", "Boss@example.com")],
+    [("jo@xn--mnchen-3ya.de", "jo@münchen.de"), (" Boss@Example.COM\n", "Boss@example.com")],
 )
 def test_org_create_stores_the_canonical_form(db: None, owner: str, stored: str) -> None:
     assert main(["org", "create", "fresh", "--name", "Fresh", "--owner-email", owner]) == 0
