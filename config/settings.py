@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any process_view (CSRF's reads request.POST): refuses large bodies unread.
+    "roster.web.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -134,10 +136,15 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 256)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_048_576)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 1_000)
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
-# Pasted text arrives as a form field, which Django caps at 2.5 MB by default (about 75,000
-# rows): let it reach the readers, whose limit gives the admin the clear sentence. The
-# margin covers the other fields of the form.
-DATA_UPLOAD_MAX_MEMORY_SIZE = (IMPORT_MAX_UPLOAD_MB + 1) * 1024 * 1024
+
+# --- Request bodies (issue 11, finding 3; roster/web/request_limits.py) ---------------------
+# Every request may carry REQUEST_MAX_BODY_MB; a larger body is refused (413) from its
+# Content-Length before anything reads it. Only an organization's admin on Add Multiple Users
+# may send up to IMPORT_MAX_UPLOAD_MB more (uploaded files go to disk, never memory).
+REQUEST_MAX_BODY_MB = env_int("REQUEST_MAX_BODY_MB", 3)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# --- end of request bodies -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Roster <no-reply@roster.localhost>")
 
 LANGUAGE_CODE = "en-us"
