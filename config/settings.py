@@ -5,6 +5,7 @@ that each organization's admins can open, DEBUG on. Production sets DEBUG=0, SEC
 ALLOWED_HOSTS, DATABASE_URL and SMTP_HOST (docs/operations.md).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "roster.importing",
     "roster.web",
     "roster.cli",
+    "axes",  # login throttling (see "Login throttling" below)
 ]
 
 MIDDLEWARE = [
@@ -52,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,7 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 AUTH_USER_MODEL = "accounts.Account"
-AUTHENTICATION_BACKENDS = ["roster.accounts.backends.AccountBackend"]
+AUTHENTICATION_BACKENDS = [
+    "roster.accounts.throttle.LoginThrottleBackend",  # first: a locked-out login stops here
+    "roster.accounts.backends.AccountBackend",
+]
 # Emails are unique per organization, not globally; AccountBackend always scopes by one.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -99,6 +106,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+
+# --- Login throttling (issue 11, finding 6; django-axes, roster/accounts/throttle.py) --------
+# LOGIN_FAILURE_LIMIT failed logins for one (organization, email or username), or from one
+# address, lock it out for LOGIN_COOLOFF_MINUTES. Behind a proxy that appends the client's
+# address to X-Forwarded-For, set TRUSTED_PROXY_COUNT to the number of such proxies.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_ENABLED = env_bool("LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "roster.accounts.throttle.login_key"
+AXES_USERNAME_FORM_FIELD = "username"  # the key authenticate() receives (not USERNAME_FIELD)
+AXES_CLIENT_IP_CALLABLE = "roster.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "roster.web.views.auth.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["login", "password"]
+# A success does not clear the address's failures: an attacker could otherwise reset their
+# count by logging in to an account of their own between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not kept (the table would only grow)
+# --- end of login throttling -----------------------------------------------------------------
 
 TASKS = {
     "default": {
