@@ -112,7 +112,7 @@ def _url(name: str, pattern: Any, slug: str, ids: Ids) -> str:
 
 
 def _is_login_redirect(response: Any, slug: str) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(f"/o/{slug}/login/")
+    return response.status_code == 302 and str(response["Location"]).startswith(f"/o/{slug}/login/")
 
 
 @pytest.fixture
