@@ -10,6 +10,7 @@ server read and the process's peak resident memory (VmHWM) before and after:
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -57,7 +58,12 @@ def main(size_mb: int) -> None:
     }
     before = peak_mb()
     statuses: list[str] = []
-    result = application(environ, lambda status, headers, *exc: statuses.append(status))
+
+    def start_response(status: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
+        statuses.append(status)
+        return lambda data: None
+
+    result = application(environ, start_response)
     b"".join(result)
     print(f"{statuses[0]}; read {body.read_bytes:,} of {size:,} bytes;")
     print(f"peak memory {before:.0f} MB before the request, {peak_mb():.0f} MB after")
