@@ -2,10 +2,10 @@
 
 Every request may carry a few MB (DATA_UPLOAD_MAX_MEMORY_SIZE). Only an organization's
 admin on a page that takes an import (Add Multiple Users) may send up to the import limit,
-and that body is parsed by ImportFormHandler: files go straight to disk and pasted text is
-decoded once, never kept as raw bytes beside its text. Anything larger is answered 413 from
-its Content-Length alone, before the session's user is even looked up for a small request,
-and before CSRF or a view could touch request.POST: an anonymous 250 MB POST costs nothing.
+and that body is parsed by ImportFormHandler: files go straight to disk, pasted text is
+decoded as it streams in. Anything larger is answered 413 from its Content-Length alone
+(the session's user is looked up, the body is not read), before CSRF or a view could touch
+request.POST: an anonymous 250 MB POST costs nothing.
 """
 
 import codecs
@@ -100,11 +100,12 @@ class RequestBodyLimitMiddleware:
 
 
 class ImportFormHandler(FileUploadHandler):
-    """Parses an import form: every file to a temporary file, every text field decoded once.
+    """Parses an import form: every file to a temporary file, every text field decoded as
+    it streams in (about twice the text's size at the peak, like Django's parser).
 
-    Django's parser keeps a text field as its raw bytes and their text, under one limit
-    for every view; this one takes over the whole parse (handle_raw_input), so the
-    installation-wide limit stays small. The body's size was checked by the middleware.
+    Django's parser holds text fields to DATA_UPLOAD_MAX_MEMORY_SIZE, one limit for every
+    view; this one takes over the whole parse (handle_raw_input), so that limit stays small
+    for everyone else. The body's size was checked by the middleware.
     """
 
     def handle_raw_input(
