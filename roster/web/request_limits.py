@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -120,7 +121,12 @@ class ImportFormHandler(FileUploadHandler):
         post = QueryDict(mutable=True, encoding=charset)
         files: MultiValueDict[str, Any] = MultiValueDict()
         stream = LazyStream(ChunkIter(input_data, CHUNK))
-        for item_type, meta, part in Parser(stream, boundary):
+        most = (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 1000) + (
+            settings.DATA_UPLOAD_MAX_NUMBER_FILES or 100
+        )
+        for count, (item_type, meta, part) in enumerate(Parser(stream, boundary)):
+            if count > most + 2:  # 2: the empty parts before the first and after the last
+                raise TooManyFieldsSent("The import form has more fields than it could.")
             disposition = meta.get("content-disposition", ("", {}))[1]
             name = force_str(disposition.get("name", ""), charset, errors="replace").strip()
             if item_type == FIELD and name:

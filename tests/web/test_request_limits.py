@@ -130,3 +130,12 @@ def test_an_admins_large_paste_keeps_every_character(admin_client: Client) -> No
     job = ImportJob.objects.get()
     assert job.total == 12_000
     assert ImportSource.objects.get(job=job).text == text
+
+
+def test_an_import_form_with_thousands_of_fields_is_refused(
+    admin_client: Client, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, settings.DATA_UPLOAD_MAX_NUMBER_FILES = 10, 5
+    fields = {f"x{n}": "1" for n in range(20)} | {"student_text": _students(3)}
+    assert admin_client.post(ADD_USERS, fields).status_code == 400
+    assert ImportJob.objects.count() == 0
