@@ -5,10 +5,12 @@ that each organization's admins can open, DEBUG on. Production sets DEBUG=0, SEC
 ALLOWED_HOSTS, DATABASE_URL and SMTP_HOST (docs/operations.md).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -38,18 +40,24 @@ INSTALLED_APPS = [
     "roster.importing",
     "roster.web",
     "roster.cli",
+    "axes",  # login throttling (see "Login throttling" below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any process_view (CSRF's reads request.POST): refuses large bodies unread.
+    "roster.web.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,7 +95,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 AUTH_USER_MODEL = "accounts.Account"
-AUTHENTICATION_BACKENDS = ["roster.accounts.backends.AccountBackend"]
+AUTHENTICATION_BACKENDS = [
+    "roster.accounts.throttle.LoginThrottleBackend",  # first: a locked-out login stops here
+    "roster.accounts.backends.AccountBackend",
+]
 # Emails are unique per organization, not globally; AccountBackend always scopes by one.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -97,6 +108,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+
+# --- Login throttling (issue 11, finding 6; django-axes, roster/accounts/throttle.py) --------
+# LOGIN_FAILURE_LIMIT failed logins for one (organization, email or username), or from one
+# address, lock it out for LOGIN_COOLOFF_MINUTES. Behind a proxy that appends the client's
+# address to X-Forwarded-For, set TRUSTED_PROXY_COUNT to the number of such proxies.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_ENABLED = env_bool("LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "roster.accounts.throttle.login_key"
+AXES_USERNAME_FORM_FIELD = "username"  # the key authenticate() receives (not USERNAME_FIELD)
+AXES_CLIENT_IP_CALLABLE = "roster.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "roster.web.views.auth.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["login", "password"]
+# A success does not clear the address's failures: an attacker could otherwise reset their
+# count by logging in to an account of their own between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not kept (the table would only grow)
+# --- end of login throttling -----------------------------------------------------------------
 
 TASKS = {
     "default": {
@@ -134,10 +167,15 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 256)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_048_576)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 1_000)
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
-# Pasted text arrives as a form field, which Django caps at 2.5 MB by default (about 75,000
-# rows): let it reach the readers, whose limit gives the admin the clear sentence. The
-# margin covers the other fields of the form.
-DATA_UPLOAD_MAX_MEMORY_SIZE = (IMPORT_MAX_UPLOAD_MB + 1) * 1024 * 1024
+
+# --- Request bodies (issue 11, finding 3; roster/web/request_limits.py) ---------------------
+# Every request may carry REQUEST_MAX_BODY_MB; a larger body is refused (413) from its
+# Content-Length before anything reads it. Only an organization's admin on Add Multiple Users
+# may send up to IMPORT_MAX_UPLOAD_MB more (uploaded files go to disk, never memory).
+REQUEST_MAX_BODY_MB = env_int("REQUEST_MAX_BODY_MB", 3)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# --- end of request bodies -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Roster <no-reply@roster.localhost>")
 
 LANGUAGE_CODE = "en-us"
@@ -159,14 +197,31 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Transport and browser security (issue 11, finding 10; docs/security.md) ----------------
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # HSTS is only sent on HTTPS responses; a year, as `check --deploy` expects.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+# Every page's scripts and styles are Roster's own static files (no inline script, style
+# attribute or other origin), so the policy can be strict, in development as in production.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# --- end of transport and browser security ----------------------------------------------------
 
 LOGGING = {
     "version": 1,

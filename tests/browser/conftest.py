@@ -1,6 +1,7 @@
 """Browser tests drive Debian's Chromium (never a browser Playwright downloads itself)."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +44,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def page(page: Any) -> Iterator[Any]:
+    """Every browser test's page, failing the test if the Content-Security-Policy blocked
+    anything (Chromium reports each violation on the console)."""
+    violations: list[str] = []
+
+    def watch(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", watch)
+    yield page
+    assert not violations, violations

@@ -46,3 +46,17 @@ def test_the_dashboard_links_to_users_from_the_navigation(
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     page.get_by_role("navigation", name="Admin portal").get_by_role("link", name="Users").click()
     expect(page).to_have_url(f"{live_server}/o/northside/users/")
+
+
+def test_password_guessing_meets_a_page_that_says_when_to_try_again(
+    page: Page, live_server: object, admin: object
+) -> None:
+    page.goto(f"{live_server}/o/northside/login/")
+    for _ in range(10):
+        page.get_by_label("Email or username").fill("admin@northside.example")
+        page.get_by_label("Password").fill("a wrong guess")
+        page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Try again in 15 minutes")
+    expect(page.get_by_label("Email or username")).to_have_value("admin@northside.example")

@@ -167,15 +167,6 @@ def test_pasted_text_longer_than_django_default_reaches_the_readers(admin_client
     assert job.total == 12_000
 
 
-def test_a_request_over_every_limit_gets_a_page_that_says_so(
-    admin_client: Client, settings: Any
-) -> None:
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = admin_client.post("/o/northside/users/add-multiple/", {"student_text": "x" * 5000})
-    assert response.status_code == 400
-    assert b"256 MB" in response.content
-
-
 def test_an_uploaded_file_over_the_row_limit_is_refused(
     admin_client: Client, settings: Any
 ) -> None:

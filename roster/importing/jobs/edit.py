@@ -17,6 +17,8 @@ from roster.importing.fields import fields_for
 from roster.importing.headers import PSEUDO_FIELDS
 from roster.importing.jobs.recheck import recheck_cell, recheck_rows
 from roster.importing.models import ImportJob, ImportRow, ImportTab, JobStatus
+from roster.importing.sources.cells import cell_text
+from roster.importing.upload_limits import upload_limits
 
 
 class EditError(Exception):
@@ -42,8 +44,23 @@ def _bump(job: ImportJob) -> bool:
     return job.flagged_revision == job.revision - 1
 
 
+def typed_cell(value: str) -> str:
+    """An edited cell's text held to a file's rules: the readers' cap on a cell's length
+    (a longer value is refused as a file's cell would be, not stored), the same Unicode
+    form; a value longer than its field's limit is stored and flagged value_too_long."""
+    limit = upload_limits().max_cell_chars
+    if len(value) > limit:
+        raise EditError(
+            f"A cell may hold at most {limit:,} characters; this value has {len(value):,}."
+        )
+    if "\x00" in value:
+        raise EditError("A cell cannot contain a NUL character (code 0); remove it and save again.")
+    return cell_text(value)
+
+
 @transaction.atomic
 def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: str) -> ImportRow:
+    value = typed_cell(value)
     flags_were_current = _bump(job)
     row = ImportRow.objects.filter(tab=tab, number=number, deleted=False).first()
     if row is None or not 0 <= column < max(len(row.cells), len(tab.header)):

@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -57,10 +57,17 @@ def _int(params: QueryDict, name: str, default: int) -> int:
         return default
 
 
-def _tab(tabs: list[ImportTab], params: QueryDict) -> ImportTab | None:
-    """The tab the request names by position; the first one when it names none or no tab."""
-    wanted = _int(params, "tab", 0)
-    return next((tab for tab in tabs if tab.position == wanted), tabs[0] if tabs else None)
+def _tab(tabs: list[ImportTab], params: QueryDict, *, named: bool = False) -> ImportTab | None:
+    """The tab the request names by position, or the first when it names none (unless
+    `named`: a change must say which tab it changes). A tab that is not the job's: 404."""
+    raw = params.get("tab", "")
+    if raw == "" and not named:
+        return tabs[0] if tabs else None
+    wanted = _int(params, "tab", -1)
+    tab = next((tab for tab in tabs if tab.position == wanted), None)
+    if tab is None:
+        raise Http404("This import has no such tab.")
+    return tab
 
 
 def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[str, Any]:
@@ -110,9 +117,8 @@ def _answer(request: OrgRequest, job: ImportJob) -> HttpResponse:
 
 
 def _edited(job: ImportJob, params: QueryDict) -> ImportTab:
-    tab = _tab(list(ImportTab.objects.filter(job=job)), params)
-    if tab is None:
-        raise jobs.EditError("This import has no such tab.")
+    tab = _tab(list(ImportTab.objects.filter(job=job)), params, named=True)
+    assert tab is not None
     return tab
 
 

@@ -23,7 +23,11 @@ async function send(url, fields) {
   const token = root.querySelector("input[name=csrfmiddlewaretoken]").value;
   const response = await fetch(url, { method: "POST", body, headers: { "X-CSRFToken": token, "X-Roster-Grid": "1" } });
   if (!response.ok) {
-    status(response.status === 409 ? await response.text() : "That change could not be saved; please try again.");
+    const refused = {
+      409: await response.clone().text(),
+      413: "That value is too long to save in a cell.",
+    }[response.status];
+    status(refused || "That change could not be saved; please try again.");
     return false;
   }
   swap(await response.text());
