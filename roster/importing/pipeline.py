@@ -81,8 +81,8 @@ def preview_import(
     UnreadableFile when a file turns out unreadable while its rows are read.
     """
     report = progress or _silent
-    inputs, notes = table_inputs(results, choices)
-    tables = tuple(inputs)
+    notes: list[str] = []
+    tables = tuple(table_inputs(results, choices, notes))
     validated = _validate(tables, org.default_region, report)
     # Every row read ends up either kept (people) or skipped: that is the import's size.
     rows = len(validated.people) + len(validated.skipped)
@@ -139,17 +139,18 @@ def _validate(tables: Sequence[TableInput], region: str, report: Report) -> Vali
 
 
 def table_inputs(
-    results: Sequence[ReadResult], choices: Choices
-) -> tuple[list[TableInput], list[str]]:
-    """The tables each file holds people in (intake.decide), and the notes on those left out.
+    results: Sequence[ReadResult], choices: Choices, notes: list[str] | None = None
+) -> list[TableInput]:
+    """The tables each file holds people in (intake.decide), with the admin's choices.
 
+    The notes on tables left out (hidden, or holding no people) are added to `notes`.
     Raises UnclearRole for the first table whose role is neither given nor guessable.
     """
     tables: list[TableInput] = []
-    notes: list[str] = []
     for result_index, result in enumerate(results):
         intake = decide(result, choices.role)
-        notes.extend(intake.notes)
+        if notes is not None:
+            notes.extend(intake.notes)
         for found in intake.tables:
             if found.unclear is not None:
                 raise UnclearRole(result.file, found.unclear)
@@ -157,4 +158,4 @@ def table_inputs(
             for column, chosen in choices.columns.get((result_index, found.index), {}).items():
                 columns = columns.with_choice(column, chosen)
             tables.append(TableInput(found.table, columns, found.role, result.file, found.sheet))
-    return tables, notes
+    return tables
