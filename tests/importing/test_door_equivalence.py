@@ -7,7 +7,9 @@ stored summary and flags; the command line runs `roster import FILE --org X --dr
 --json --no-invite`. Both must give the same summary (but `invites`: the review counts
 what Yes would send, the command line was told --no-invite) and the same issues (code,
 severity, file, sheet, row, column, message). A file whose role the command line cannot
-tell (`unclear_role`) must leave the web review asking for it.
+tell (`unclear_role`) must leave the web review asking for it. Tabs left out (hidden,
+or holding no people) give the same notes: the review's, and the command line's lines on
+stderr without --json.
 """
 
 import json
@@ -101,6 +103,10 @@ def _agree(
     assert not jobs.undecided_tabs(job)
     assert _without_invites(job.preview) == _without_invites(out["summary"])
     assert _issues(job) == _cli_issues(out)
+    # The tabs left out (hidden, or holding no people): the same neutral notes.
+    assert main(["import", str(path), "--org", org.slug, "--dry-run", "--no-invite"]) == 0
+    notes = capsys.readouterr().err.splitlines()
+    assert notes == [f"roster: note: {note}" for note in job.notes]
 
 
 @pytest.mark.parametrize("name", GENERATED)
