@@ -9,6 +9,7 @@ from django.test import Client
 from roster.accounts.models import Account, Role
 from roster.importing import jobs
 from roster.importing.models import ImportFlag, ImportJob, ImportTab, JobStatus
+from roster.importing.template import template_bytes
 from roster.orgs.models import Organization
 from tests.importing.door_samples import filled_template
 from tests.importing.sources.samples import write_xlsx
@@ -106,3 +107,16 @@ def test_a_single_table_given_without_a_role_is_named_by_the_role_chosen(
     assert jobs.check_job(job)
     assert ImportTab.objects.get(job=job).sheet == "Parent"
     assert job.preview["create"]["parent"] == 1
+
+
+def test_the_blank_template_gives_an_empty_review_with_its_note(
+    admin_client: Client, tmp_path: Path
+) -> None:
+    blank = tmp_path / "template.xlsx"
+    blank.write_bytes(template_bytes())  # its role tabs hold only headers: the readers drop them
+    job = _upload(admin_client, blank)
+    assert not ImportTab.objects.filter(job=job).exists()
+    page = admin_client.get(f"/o/northside/imports/{job.pk}/").content.decode()
+    assert '<p class="info-note">Tab “Instructions” in template.xlsx was left out' in page
+    finish = admin_client.post(f"/o/northside/imports/{job.pk}/finish/", {"invite": "no"})
+    assert finish.status_code == 302
