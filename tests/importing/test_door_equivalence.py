@@ -7,7 +7,8 @@ stored summary and flags; the command line runs `roster import FILE --org X --dr
 --json --no-invite`. Both must give the same summary (but `invites`: the review counts
 what Yes would send, the command line was told --no-invite) and the same issues (code,
 severity, file, sheet, row, column, message). A file whose role the command line cannot
-tell (`unclear_role`) must leave the web review asking for it. Tabs left out (hidden,
+tell (`unclear_role`) must leave the web review asking for it; a file it refuses (a
+reader's code) the wizard refuses with the same code and sentence. Tabs left out (hidden,
 or holding no people) give the same notes: the review's, and the command line's lines on
 stderr without --json.
 """
@@ -24,6 +25,7 @@ from roster.cli.main import main
 from roster.importing import jobs
 from roster.importing.headers import guess_role
 from roster.importing.models import ImportFlag, ImportJob
+from roster.importing.sources import ReadError
 from roster.orgs.models import Organization
 from tests.importing.door_samples import EXPORTS, WRITERS, write_samples
 
@@ -95,6 +97,14 @@ def _agree(
     path: Path, org: Organization, admin: Account, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = _cli(path, org, capsys)
+    if "error" in out and out["error"]["code"] != "unclear_role":
+        # A file the readers refuse: the wizard refuses it too, with the same sentence.
+        with pytest.raises(ReadError) as refused:
+            _web(path, org, admin)
+        assert refused.value.code == out["error"]["code"]
+        assert " ".join(refused.value.message.split()) == out["error"]["message"]
+        assert not ImportJob.objects.exists()
+        return
     job = _web(path, org, admin)
     if "error" in out:
         assert out["error"]["code"] == "unclear_role", out
