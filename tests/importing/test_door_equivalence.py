@@ -9,7 +9,7 @@ stored summary and flags; the command line runs `roster import FILE --org X --dr
 what Yes would send, the command line was told --no-invite) and the same issues (code,
 severity, file, sheet, row, column, message). A file whose role the command line cannot
 tell (`unclear_role`) must leave the web review asking for it; a file it refuses (a
-reader's code) the wizard refuses with the same code and sentence. Tabs left out (hidden,
+reader's code) the wizard refuses with the same sentence. Tabs left out (hidden,
 or holding no people) give the same notes: the review's, and the command line's lines on
 stderr without --json.
 """
