@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest
 
 from roster.accounts.models import Account, Role
+from roster.importing.fields import email_key, identity_key
 from roster.orgs.models import Organization
 
 
@@ -25,7 +26,9 @@ class AccountBackend(BaseBackend):
     ) -> Account | None:
         if not username or not password:
             return None
-        key = username.strip().lower()
+        # An email is looked up in its canonical form, as every door stores it: a Punycode
+        # spelling of the domain finds the account stored with the Unicode one.
+        key = email_key(username) if "@" in username else identity_key(username)
         accounts = Account.objects.alias(email_key=Lower("email"), username_key=Lower("username"))
         if organization is None:
             candidates = accounts.filter(

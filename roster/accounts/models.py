@@ -55,8 +55,11 @@ class AccountManager(BaseUserManager["Account"]):
 
     def create_superuser(self, email: str, password: str | None, **extra: Any) -> "Account":
         """Platform staff for Django's admin (createsuperuser); they belong to no organization."""
+        from roster.importing.fields import check_email  # the field catalogue imports Role
+
+        checked = check_email(email.strip())  # stored canonical, as the login looks it up
         account = self.model(
-            email=email.strip(),
+            email=checked.value,
             role=Role.OPERATOR,
             status=Status.ACTIVE,
             is_staff=True,

@@ -5,13 +5,14 @@ single-user form, so a rule is written once here and nowhere else.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from roster.accounts.models import Role
+from roster.importing.characters import is_blank, remove_controls
 from roster.importing.issues import IssueCode
 
 
@@ -30,6 +31,7 @@ class Checked:
     value: str
     issue: IssueCode | None = None
     detail: str = ""
+    removed: str = ""  # control characters taken out of the cell (characters_removed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +46,11 @@ class Field:
 
     def check(self, raw: str, *, region: str = "US") -> Checked:
         """Normalise one cell and report the first rule it breaks (LINKS: see link_values)."""
-        value = " ".join(raw.split()) if self.kind is Kind.NAME else raw.strip()
-        if not value:
-            return Checked("")
+        value, removed = prepare(raw, self.kind)
+        checked = self._rules(value, region) if value else Checked("")
+        return replace(checked, removed=removed) if removed else checked
+
+    def _rules(self, value: str, region: str) -> Checked:
         if self.kind is Kind.EMAIL:
             return check_email(value, self.max_length)
         if self.kind is Kind.USERNAME:
@@ -58,20 +62,57 @@ class Field:
         return Checked(value)
 
 
+def prepare(raw: str, kind: Kind) -> tuple[str, str]:
+    """A cell's text before its field's rules, and the control characters taken out of it.
+
+    Whitespace is trimmed, and in names every run of it is one space; a value with nothing
+    visible left is empty (characters.py).
+    """
+    text, removed = remove_controls(raw)
+    value = " ".join(text.split()) if kind is Kind.NAME else text.strip()
+    return ("" if is_blank(value) else value), removed
+
+
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 USERNAME_MIN_LENGTH = 3
 LINK_SEPARATORS = re.compile(r"[;,\s]+")
 
 
 def check_email(value: str, max_length: int = 254) -> Checked:
+    """The address in its one canonical form (email-validator's `normalized`: the domain in
+    Unicode, lower case, NFC), or why it is refused. Import, forms and `org create` all
+    ask here, so a Punycode and a Unicode spelling of one mailbox are one identity."""
     if len(value) > max_length:
         return Checked(value, IssueCode.VALUE_TOO_LONG, f"at most {max_length} characters")
     try:
         # No DNS look-ups: an import of 100,000 rows must not wait on the network.
-        result = validate_email(value, check_deliverability=False)
+        # allow_smtputf8=False: a part before the @ outside ASCII cannot be delivered by
+        # Roster's mail (docs/import-rules.md, "Emails").
+        result = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
-        return Checked(value, IssueCode.INVALID_EMAIL, str(error))
+        return Checked(value, IssueCode.INVALID_EMAIL, _email_problem(value, str(error)))
     return Checked(result.normalized)
+
+
+def _email_problem(value: str, reason: str) -> str:
+    local = value.rpartition("@")[0]
+    if local.isascii():
+        return reason
+    try:  # Would it be valid with the characters Roster cannot send to?
+        validate_email(value, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return reason
+    others = ", ".join(dict.fromkeys(ch for ch in local if not ch.isascii()))
+    return (
+        "Roster can only send email to addresses whose part before the @ uses plain letters"
+        f" (A–Z), digits and . _ % + -; “{local}@…” has other characters ({others})."
+    )
+
+
+def email_key(value: str) -> str:
+    """The identity key of an email as someone typed it (a login, a link in a form): its
+    canonical form, compared like identity_key; as typed when it is not a valid address."""
+    return identity_key(check_email(value.strip()).value)
 
 
 def check_username(value: str, max_length: int = 64) -> Checked:
@@ -101,7 +142,7 @@ def check_phone(value: str, region: str) -> Checked:
 
 def link_values(raw: str) -> list[str]:
     """The emails or usernames in one association cell (separated by ; , spaces or lines)."""
-    return [part for part in LINK_SEPARATORS.split(raw.strip()) if part]
+    return [part for part in LINK_SEPARATORS.split(raw.strip()) if part and not is_blank(part)]
 
 
 def identity_key(value: str) -> str:

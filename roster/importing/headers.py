@@ -130,21 +130,22 @@ def _rank(found: Claim | None) -> int:
 
 
 def _full_name_rule(fields: list[str | None], header: Sequence[str]) -> list[str | None]:
-    """A full-name column is used only when there is no first and no last name column.
+    """A full-name column next to first and last name columns stays a full name: it fills
+    the rows whose first and last name cells are both empty (Entra's bulk-create file has
+    `Name`, `First name` and `Last name`, and only `Name` is required there).
 
     With a last name but no first name, a bare "Name" column is the first name (the
-    "Name / Surname" layout common in Europe); any other full-name column is dropped.
+    "Name / Surname" layout common in Europe).
     """
     if FULL_NAME not in fields:
         return fields
     has_first, has_last = "first_name" in fields, "last_name" in fields
-    if not has_first and not has_last:
+    if has_first or not has_last:
         return fields
     settled: list[str | None] = []
     for index, field in enumerate(fields):
-        if field == FULL_NAME:
-            bare = header_words(header[index]).words == ("name",)
-            field = "first_name" if has_last and not has_first and bare else None
-            has_first = has_first or field == "first_name"
+        if field == FULL_NAME and header_words(header[index]).words == ("name",):
+            field = "first_name" if not has_first else None
+            has_first = True
         settled.append(field)
     return settled

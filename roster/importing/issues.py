@@ -24,6 +24,7 @@ class IssueCode(StrEnum):
     FORMULA_LIKE_VALUE = "formula_like_value"
     NAME_SPLIT_GUESS = "name_split_guess"
     UNKNOWN_COLUMN = "unknown_column"
+    CHARACTERS_REMOVED = "characters_removed"
 
     @property
     def severity(self) -> Severity:
@@ -41,6 +42,7 @@ _WARNINGS = frozenset(
         IssueCode.FORMULA_LIKE_VALUE,
         IssueCode.NAME_SPLIT_GUESS,
         IssueCode.UNKNOWN_COLUMN,
+        IssueCode.CHARACTERS_REMOVED,
     }
 )
 
@@ -59,6 +61,7 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.FORMULA_LIKE_VALUE: "This value starts like a spreadsheet formula (=, +, - or @).",
     IssueCode.NAME_SPLIT_GUESS: "First and last name were split from a full name; please check.",
     IssueCode.UNKNOWN_COLUMN: "This column matches no field and will be ignored.",
+    IssueCode.CHARACTERS_REMOVED: "Invisible control characters were removed from this value.",
 }
 
 

@@ -3,12 +3,13 @@
 Pure: no database, no other row. Duplicates across the import are validate.py's job.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from roster.accounts.models import Role
 from roster.importing.cells import CellChecker
+from roster.importing.characters import remove_controls, removed_message
 from roster.importing.columns import Columns, applies
-from roster.importing.fields import FIELDS_BY_NAME
+from roster.importing.fields import FIELDS_BY_NAME, Checked, Kind, prepare
 from roster.importing.headers import split_full_name
 from roster.importing.issues import IssueCode
 from roster.importing.people import LINK_FIELDS, Person
@@ -80,10 +81,12 @@ def _names(check: RowCheck) -> None:
         if check.columns.has(name):
             _scalar(check, name)
     full = check.columns.full_name
-    missing = [name for name in ("first_name", "last_name") if not check.values.get(name)]
-    if full < 0 or not missing or not check.cell(full).strip():
+    if full < 0 or not _split_wanted(check):
         return
-    text = " ".join(check.cell(full).split())
+    text, removed = prepare(check.cell(full), Kind.NAME)
+    _removed(check, full, removed)
+    if not text:
+        return
     split = split_full_name(text)
     if split is None:
         check.values.setdefault("first_name", text)
@@ -96,7 +99,7 @@ def _names(check: RowCheck) -> None:
         )
         return
     for name, part in zip(("first_name", "last_name"), split, strict=True):
-        if name in missing:
+        if not check.values.get(name):
             checked = FIELDS_BY_NAME[name].check(part)
             check.values[name] = checked.value
             if checked.issue is not None:
@@ -105,16 +108,27 @@ def _names(check: RowCheck) -> None:
     _formula(check, full, text)
 
 
+def _split_wanted(check: RowCheck) -> bool:
+    """Whether the full-name cell stands in for this row's names: both are empty, or the one
+    that is empty has no column of its own (a tab with a full name and a first name only)."""
+    missing = [name for name in ("first_name", "last_name") if not check.values.get(name)]
+    if len(missing) == 2:
+        return not any(_flagged(check, name) for name in missing)
+    return bool(missing) and not check.columns.has(missing[0])
+
+
 def _scalar(check: RowCheck, name: str) -> None:
     column = check.columns.scalars[name]
     if column < 0:
         return
     raw = check.cell(column)
     if name == "email":
-        value = raw.strip()
-        checked = check.cells.emails(value) if value else FIELDS_BY_NAME[name].check("")
+        value, removed = prepare(raw, Kind.EMAIL)
+        checked = check.cells.emails(value) if value else Checked("")
+        checked = replace(checked, removed=removed) if removed else checked
     else:
         checked = check.cells(FIELDS_BY_NAME[name], raw)
+    _removed(check, column, checked.removed)
     if not checked.value:
         return
     lossy = column in check.row.lossy
@@ -127,17 +141,24 @@ def _scalar(check: RowCheck, name: str) -> None:
     if checked.issue is not None:
         check.flag(checked.issue, column, checked.detail)
     if not (name == "phone" and checked.issue is None):
-        _formula(check, column, raw.strip())
+        _formula(check, column, remove_controls(raw)[0].strip())
     if checked.issue is None or checked.issue.severity == "warning":
         # An unreadable phone is kept as typed, on one line.
         check.values[name] = " ".join(checked.value.split()) if name == "phone" else checked.value
+
+
+def _removed(check: RowCheck, column: int, removed: str) -> None:
+    if removed:
+        message = removed_message(removed, check.columns.label(column))
+        check.flag(IssueCode.CHARACTERS_REMOVED, column, message)
 
 
 def _links(check: RowCheck, name: str) -> tuple[str, ...]:
     found: list[str] = []
     usernames = name == "students"
     for column in check.columns.links[name]:
-        raw = check.cell(column)
+        raw, removed = remove_controls(check.cell(column))
+        _removed(check, column, removed)
         if not raw:
             continue
         _formula(check, column, raw.strip())

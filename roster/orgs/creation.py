@@ -20,7 +20,7 @@ def create_organization(
     invite_owner: bool = True,
 ) -> tuple[Organization, Account]:
     """A new organization and its owner, who is sent an activation email (unless told not to)."""
-    checked = check_email(owner_email)
+    checked = check_email(owner_email.strip())  # trimmed, like an import cell
     if checked.issue is not None:
         raise ValidationError(f"The owner's email is not valid: {checked.detail or owner_email}.")
     org = Organization(slug=slug, name=name.strip())

@@ -8,7 +8,8 @@ from django.db.models.functions import Lower
 
 from roster.accounts.links import LINK_FIELD_ROLES
 from roster.accounts.models import PEOPLE_ROLES, Account, Role, Status
-from roster.importing.fields import FIELDS, Kind, fields_for, identity_key, link_values
+from roster.importing.characters import CONTROL_NAMES
+from roster.importing.fields import FIELDS, Kind, email_key, fields_for, identity_key, link_values
 from roster.importing.issues import DESCRIPTIONS, IssueCode
 from roster.importing.jobs import NewSource
 from roster.orgs.models import Organization
@@ -57,7 +58,9 @@ class AccountForm(forms.Form):
             else:
                 checked = field.check(raw, region=self.org.default_region)
                 data[field.name] = checked.value
-                if checked.issue is not None and checked.issue is not IssueCode.INVALID_PHONE:
+                if checked.removed:  # typed by hand: the admin removes them, nothing silently
+                    self.add_error(field.name, _controls_message(checked.removed))
+                elif checked.issue is not None and checked.issue is not IssueCode.INVALID_PHONE:
                     self.add_error(field.name, _message(checked.issue, checked.detail))
                 elif not checked.value and role in field.required_for:
                     self.add_error(field.name, DESCRIPTIONS[IssueCode.MISSING_REQUIRED])
@@ -79,7 +82,7 @@ class AccountForm(forms.Form):
             self.add_error(name, f"Another user of your organization already has this {name}.")
 
     def _resolve_links(self, name: str, raw: str) -> list[Account]:
-        keys = {identity_key(value): value for value in link_values(raw)}
+        keys = {_link_key(value): value for value in link_values(raw)}
         if not keys:
             return []
         found = self._others().alias(e=Lower("email"), u=Lower("username"))
@@ -94,6 +97,15 @@ class AccountForm(forms.Form):
             elif person.role != wanted:
                 self.add_error(name, f"{typed} is a {person.role}, not a {wanted.value}.")
         return [p for key in keys if (p := by_key.get(key)) is not None and p.role == wanted]
+
+
+def _controls_message(removed: str) -> str:
+    names = ", ".join(f"U+{ord(ch):04X} {CONTROL_NAMES[ch]}" for ch in dict.fromkeys(removed))
+    return f"This value holds invisible control characters ({names}); please remove them."
+
+
+def _link_key(value: str) -> str:
+    return email_key(value) if "@" in value else identity_key(value)
 
 
 def _message(code: IssueCode, detail: str) -> str:

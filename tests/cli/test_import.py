@@ -131,6 +131,7 @@ def test_every_issue_code_end_to_end(
             ["Hu", "Ng", "", "hu1", "", "", ""],
             ["x" * 101, "Ng", "iv@example.com", "", "", "", ""],
             ["=Jo", "Ng", "jo@example.com", "", "call me", "", ""],
+            ["Ke\x07n", "Ng", "ke@example.com", "", "", "", ""],
         ],
         "Parents": [["Full Name", "Email"], ["Pat Lee", "pat@example.com"]],
         "Teachers": [["First Name", "Email"], ["Tim", "tim@example.com"]],

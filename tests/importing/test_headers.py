@@ -253,15 +253,15 @@ class TestFullNameRule:
         fields = map_headers(["Display Name", "Full Name"], PAR).fields
         assert fields == (None, FULL_NAME)
 
-    def test_full_name_is_ignored_with_first_and_last(self) -> None:
+    def test_full_name_stays_beside_first_and_last_for_rows_without_them(self) -> None:
         fields = map_headers(["Full Name", "First Name", "Last Name"], STU).fields
-        assert fields == (None, "first_name", "last_name")
+        assert fields == (FULL_NAME, "first_name", "last_name")
 
     def test_a_bare_name_next_to_a_surname_is_the_first_name(self) -> None:
         assert map_headers(["Name", "Surname"], STU).fields == ("first_name", "last_name")
 
-    def test_a_full_name_next_to_only_a_first_name_is_dropped(self) -> None:
-        assert map_headers(["First Name", "Full Name"], STU).fields == ("first_name", None)
+    def test_a_full_name_next_to_only_a_first_name_gives_the_last_names(self) -> None:
+        assert map_headers(["First Name", "Full Name"], STU).fields == ("first_name", FULL_NAME)
 
 
 class TestColumnMap:

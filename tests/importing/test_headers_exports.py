@@ -94,7 +94,7 @@ CASES = {
         CANVAS,
         Role.STUDENT,
         {"login_id": "username", "first_name": "first_name", "last_name": "last_name"}
-        | {"email": "email"},
+        | {"email": "email", "full_name": FULL_NAME},
     ),
     "moodle": (
         MOODLE,
@@ -112,13 +112,14 @@ CASES = {
         MICROSOFT_365,
         Role.INSTRUCTOR,
         {"User Name": "email", "First Name": "first_name", "Last Name": "last_name"}
-        | {"Mobile Phone": "phone"},
+        | {"Mobile Phone": "phone", "Display Name": FULL_NAME},
     ),
     "entra": (
         ENTRA,
         Role.PARENT,
         {"User name [userPrincipalName] Required": "email", "First name [givenName]": "first_name"}
-        | {"Last name [surname]": "last_name", "Mobile phone [mobile]": "phone"},
+        | {"Last name [surname]": "last_name", "Mobile phone [mobile]": "phone"}
+        | {"Name [displayName] Required": FULL_NAME},
     ),
     "clever-students": (
         CLEVER_STUDENTS,
@@ -136,7 +137,8 @@ CASES = {
         Role.STUDENT,
         {"First_Name": "first_name", "Last_Name": "last_name", "Home_Phone": "phone"}
         | {"Network_ID": "username", "Mother_Email": "parent_emails"}
-        | {"Father_Email": "parent_emails", "Guardianemail": "parent_emails"},
+        | {"Father_Email": "parent_emails", "Guardianemail": "parent_emails"}
+        | {"LastFirst": FULL_NAME},
     ),
     "powerschool-teachers": (
         POWERSCHOOL_TEACHERS,
@@ -177,11 +179,12 @@ def test_export_never_maps_a_lookalike_to_the_own_email(
         assert not any(w in words for w in ("recovery", "secondary", "manager", "alternate"))
 
 
-def test_full_name_columns_are_dropped_when_first_and_last_exist() -> None:
+def test_the_strongest_full_name_column_stays_beside_first_and_last() -> None:
     mapped = map_headers(_split(CANVAS), Role.STUDENT)
-    assert mapped.columns_of(FULL_NAME) == []
+    assert [mapped.header[i] for i in mapped.columns_of(FULL_NAME)] == ["full_name"]
     assert mapped.header[mapped.unknown_columns[0]] == "user_id"
-    assert "full_name" in [mapped.header[i] for i in mapped.unknown_columns]
+    unknown = [mapped.header[i] for i in mapped.unknown_columns]
+    assert "sortable_name" in unknown and "short_name" in unknown
 
 
 @pytest.mark.parametrize(
