@@ -5,6 +5,7 @@ Parse → gate → call the core (roster.importing.pipeline) → present.
 
 import argparse
 import json
+import sys
 from pathlib import PurePath
 from typing import Any
 
@@ -35,7 +36,7 @@ def import_command(args: argparse.Namespace) -> int:
     try:
         results = [read_path(path) for path in args.files]
         with ProgressDisplay.on_stderr(quiet=args.json) as display:
-            data = run_import(results, org, args, display)
+            data, notes = run_import(results, org, args, display)
     except UnreadableFile as error:
         return fail(error.message, code=error.code, file=error.file, as_json=args.json)
     except OSError as error:
@@ -46,6 +47,9 @@ def import_command(args: argparse.Namespace) -> int:
         return fail(
             error.message, code=FailureCode.UNCLEAR_ROLE, file=error.file, as_json=args.json
         )
+    if not args.json:  # PRODUCT.md's JSON holds only the summary and the issues
+        for note in notes:
+            print(f"roster: note: {note}", file=sys.stderr)
     print(
         json.dumps(data, ensure_ascii=False)
         if args.json
@@ -64,11 +68,14 @@ def read_path(path: str) -> ReadResult:
 
 def run_import(
     results: list[ReadResult], org: Organization, args: argparse.Namespace, display: ProgressDisplay
-) -> dict[str, Any]:
-    """Preview, then apply unless --dry-run: PRODUCT.md's JSON object of what it did."""
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Preview, then apply unless --dry-run: PRODUCT.md's JSON object of what it did, and
+    the notes on tabs left out (hidden, or holding no people)."""
     choices = Choices(role=Role(args.role) if args.role else None)
     preview = preview_import(results, org=org, choices=choices, progress=display.step)
     if args.dry_run:
-        return import_dict(preview.plan, invitations=preview.invitations(invite=args.invite))
+        data = import_dict(preview.plan, invitations=preview.invitations(invite=args.invite))
+        return data, preview.notes
     outcome = apply_import(preview, org=org, invite=args.invite, progress=display.step)
-    return import_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
+    data = import_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
+    return data, preview.notes

@@ -111,7 +111,8 @@ class ImportSource(models.Model):
     organization = models.ForeignKey(Organization, related_name="+", **IN_SAME_ORGANIZATION)
     job = models.ForeignKey(ImportJob, related_name="sources", **IN_SAME_ORGANIZATION)
     kind = models.CharField(max_length=8, choices=SourceKind.choices)
-    role = models.CharField(max_length=16, choices=Role.choices)  # the wizard tab it came in on
+    # The wizard tab it came in on; "" when the caller gave no role (jobs.NewSource).
+    role = models.CharField(max_length=16, choices=Role.choices)
     file = models.FileField(upload_to=upload_path, blank=True)
     file_name = models.CharField(max_length=255, blank=True, default="")
     text = models.TextField(blank=True, default="")
@@ -123,7 +124,7 @@ class ImportSource(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.file_name or f"pasted {self.role} text"
+        return self.file_name or (f"pasted {self.role} text" if self.role else "pasted text")
 
 
 class ImportTab(models.Model):
@@ -133,6 +134,8 @@ class ImportTab(models.Model):
     job = models.ForeignKey(ImportJob, related_name="tabs", **IN_SAME_ORGANIZATION)
     source = models.ForeignKey(ImportSource, related_name="tabs", **IN_SAME_ORGANIZATION)
     position = models.PositiveSmallIntegerField()
+    # "" while unknown (intake.decide could not tell; the review asks), or for a table with
+    # a role column and no role given for its blank cells.
     role = models.CharField(max_length=16, choices=Role.choices)
     file_name = models.CharField(max_length=255, blank=True, default="")  # "" for pasted text
     sheet = models.CharField(max_length=255)  # the name flags carry: the tab's, or the role's

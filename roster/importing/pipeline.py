@@ -11,15 +11,14 @@ asked, as Steps (progress.py).
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from roster.accounts.models import Role
 from roster.importing.apply import Outcome, apply_plan
 from roster.importing.directory import Directory
-from roster.importing.headers import ROLE, ColumnMap, guess_role, map_headers
+from roster.importing.intake import decide
 from roster.importing.plan import Plan, plan_import
 from roster.importing.progress import Report, Stage, Step
-from roster.importing.sources import ReadError, ReadResult, Table
+from roster.importing.sources import ReadError, ReadResult
 from roster.importing.validate import TableInput, Validated, validate_import
 from roster.orgs.models import Organization
 
@@ -49,7 +48,9 @@ class UnreadableFile(ReadError):
 class Choices:
     """The admin's choices before validation."""
 
-    role: Role | None = None  # the role of single tables (a CSV, pasted text)
+    # The role given for the files (`--role`): of a single table (a CSV, pasted text), or
+    # of a workbook's one tab of people when its name does not say (intake.decide).
+    role: Role | None = None
     # (result index, table index) → {column index: field, or None to ignore it}
     columns: dict[tuple[int, int], dict[int, str | None]] = field(default_factory=dict)
 
@@ -60,6 +61,7 @@ class Preview:
 
     plan: Plan
     tables: tuple[TableInput, ...]
+    notes: tuple[str, ...] = ()  # neutral sentences on tables left out (intake.decide)
 
     def invitations(self, *, invite: bool) -> int:
         return len(self.plan.invitations()) if invite else 0
@@ -74,11 +76,13 @@ def preview_import(
 ) -> Preview:
     """Map, validate and plan the tables of `results` as one import into `org`.
 
+    Which tables are taken, with which role and columns, is intake.decide's answer.
     Raises UnclearRole when a table's role is neither given nor guessable, and
     UnreadableFile when a file turns out unreadable while its rows are read.
     """
     report = progress or _silent
-    tables = tuple(table_inputs(results, choices))
+    notes: list[str] = []
+    tables = tuple(table_inputs(results, choices, notes))
     validated = _validate(tables, org.default_region, report)
     # Every row read ends up either kept (people) or skipped: that is the import's size.
     rows = len(validated.people) + len(validated.skipped)
@@ -87,7 +91,7 @@ def preview_import(
     directory = Directory.load(org, validated.identity_keys())
     plan = plan_import(validated, directory)
     report(Step(Stage.PLANNING, rows, rows))
-    return Preview(plan=plan, tables=tables)
+    return Preview(plan=plan, tables=tables, notes=tuple(notes))
 
 
 def apply_import(
@@ -134,34 +138,24 @@ def _validate(tables: Sequence[TableInput], region: str, report: Report) -> Vali
         raise UnreadableFile(current[0].file if current else None, error) from error
 
 
-def table_inputs(results: Sequence[ReadResult], choices: Choices) -> Iterator[TableInput]:
+def table_inputs(
+    results: Sequence[ReadResult], choices: Choices, notes: list[str] | None = None
+) -> list[TableInput]:
+    """The tables each file holds people in (intake.decide), with the admin's choices.
+
+    The notes on tables left out (hidden, or holding no people) are added to `notes`.
+    Raises UnclearRole for the first table whose role is neither given nor guessable.
+    """
+    tables: list[TableInput] = []
     for result_index, result in enumerate(results):
-        for table_index, table in enumerate(result.tables):
-            single = _is_single(result, table)
-            role, columns = _role_and_columns(result, table, single, choices)
-            for column, chosen in choices.columns.get((result_index, table_index), {}).items():
+        intake = decide(result, choices.role)
+        if notes is not None:
+            notes.extend(intake.notes)
+        for found in intake.tables:
+            if found.unclear is not None:
+                raise UnclearRole(result.file, found.unclear)
+            columns = found.columns
+            for column, chosen in choices.columns.get((result_index, found.index), {}).items():
                 columns = columns.with_choice(column, chosen)
-            yield TableInput(table, columns, role, result.file, "" if single else table.name)
-
-
-def _is_single(result: ReadResult, table: Table) -> bool:
-    """A delimited file or a paste: one table named after the file, not a workbook tab."""
-    stem = PurePath(result.file).stem if result.file else ""
-    return len(result.tables) == 1 and table.name in ("", stem)
-
-
-def _role_and_columns(
-    result: ReadResult, table: Table, single: bool, choices: Choices
-) -> tuple[Role | None, ColumnMap]:
-    if ROLE in map_headers(table.header, None).fields:
-        return choices.role, map_headers(table.header, None)
-    guessed = guess_role(table.name, result.file, table.header)
-    role = (choices.role or guessed) if single else (guessed or choices.role)
-    if role is None:
-        where = "" if single else f"tab “{table.name}”: "
-        raise UnclearRole(
-            result.file,
-            f"{where}cannot tell whether it lists students, instructors or parents;"
-            " give --role (or name the file or tab after the role)",
-        )
-    return role, map_headers(table.header, role)
+            tables.append(TableInput(found.table, columns, found.role, result.file, found.sheet))
+    return tables

@@ -4,6 +4,7 @@ These functions are the only writers of an import job and its tabs, rows and fla
 
     job = create_job(org, admin, [NewSource(...)])      # read the upload into rows
     check_job(job)                                       # the engine flags every row
+    choose_role(job, tab, Role.PARENT)                   # a tab whose role is unknown
     edit_cell(job, tab, number, column, value)           # … the admin reviews and edits;
                                                          # flags follow (job.flags_current)
     answer_invite(job, invite=True)
@@ -18,9 +19,11 @@ from roster.importing.jobs.edit import (
     EditError,
     answer_invite,
     choose_column,
+    choose_role,
     delete_rows,
     edit_cell,
 )
+from roster.importing.jobs.tables import decided, undecided_tabs
 
 __all__ = [
     "SYNC_ROWS",
@@ -31,9 +34,12 @@ __all__ = [
     "check_job",
     "checks_at_once",
     "choose_column",
+    "choose_role",
     "create_job",
+    "decided",
     "delete_rows",
     "edit_cell",
     "preview_job",
     "start_apply",
+    "undecided_tabs",
 ]

@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from roster.accounts.models import Account, Role
-from roster.importing.headers import guess_role
+from roster.importing.intake import decide
 from roster.importing.models import ImportJob, ImportSource, ImportTab, SourceKind
-from roster.importing.people import ROLE_TAB
 from roster.importing.sources import ReadResult, Table, read_file, read_text
 from roster.importing.upload_limits import upload_limits
 from roster.importing.writes import insert_import_rows
@@ -20,7 +19,7 @@ from roster.orgs.models import Organization
 class NewSource:
     """What the admin gave on one tab of Add Multiple Users: a file or pasted text."""
 
-    role: Role
+    role: Role | None  # the wizard's tab; None when the caller gives no role (intake.decide)
     upload: UploadedFile[bytes] | None = None
     text: str = ""
 
@@ -51,7 +50,7 @@ def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) 
 
 
 def _store(job: ImportJob, new: NewSource) -> ImportSource:
-    source = ImportSource(organization_id=job.organization_id, job=job, role=new.role)
+    source = ImportSource(organization_id=job.organization_id, job=job, role=new.role or "")
     if new.upload is not None:
         source.kind = SourceKind.FILE
         source.file_name = _base_name(new.upload.name or "upload")
@@ -77,42 +76,27 @@ def _read(source: ImportSource) -> ReadResult:
 def _read_into(
     job: ImportJob, source: ImportSource, result: ReadResult, names: set[tuple[str, str]]
 ) -> None:
-    single = source.kind == SourceKind.PASTE or _delimited(result)
-    job.notes.extend(
-        f"Tab “{name}” is hidden and was not imported." for name in result.skipped_sheets
-    )
-    for table in result.tables:
-        role: Role | None = Role(source.role)
-        if not single:
-            role = guess_role(table.name, result.file, table.header)
-            if role is None and len(result.tables) > 1:
-                job.notes.append(
-                    f"Tab “{table.name}” was not imported: its name and headers do not say"
-                    " whether it lists students, instructors or parents."
-                )
-                continue
-            role = role or Role(source.role)
-        assert role is not None
-        sheet = _unique(ROLE_TAB[role] if single else table.name, source.file_name, names)
+    """The tables intake.decide takes, stored as tabs; its notes on the others kept on the job.
+
+    A tab whose role is unknown is stored without one: the review asks the admin.
+    """
+    intake = decide(result, Role(source.role) if source.role else None)
+    job.notes.extend(intake.notes)
+    for found in intake.tables:
+        sheet = _unique(found.sheet, source.file_name, names) if found.sheet else ""
         tab = ImportTab.objects.create(
             organization_id=job.organization_id,
             job=job,
             source=source,
-            position=len(names) - 1,
-            role=role,
+            position=ImportTab.objects.filter(job=job).count(),
+            role=found.role or "",
             file_name=source.file_name,
             sheet=sheet,
-            header=list(table.header),
-            header_row=table.header_row,
+            header=list(found.table.header),
+            header_row=found.table.header_row,
         )
-        tab.rows = _store_rows(tab, table)
+        tab.rows = _store_rows(tab, found.table)
         tab.save(update_fields=["rows"])
-
-
-def _delimited(result: ReadResult) -> bool:
-    """A CSV or TSV: one table named after the file (workbook tabs keep their own names)."""
-    stem = (result.file or "").rsplit(".", 1)[0]
-    return len(result.tables) == 1 and result.tables[0].name in ("", stem)
 
 
 def _unique(sheet: str, file_name: str, names: set[tuple[str, str]]) -> str:

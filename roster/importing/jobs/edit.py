@@ -11,12 +11,14 @@ from collections.abc import Collection
 from django.db import transaction
 from django.db.models import F
 
-from roster.accounts.models import Role
+from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing.directory import NumberList
 from roster.importing.fields import fields_for
 from roster.importing.headers import PSEUDO_FIELDS
 from roster.importing.jobs.recheck import recheck_cell, recheck_rows
+from roster.importing.jobs.tables import decided
 from roster.importing.models import ImportJob, ImportRow, ImportTab, JobStatus
+from roster.importing.people import ROLE_TAB
 from roster.importing.sources.cells import cell_text
 from roster.importing.upload_limits import upload_limits
 
@@ -58,9 +60,15 @@ def typed_cell(value: str) -> str:
     return cell_text(value)
 
 
+def _role_known(tab: ImportTab) -> None:
+    if not decided(tab):
+        raise EditError("Choose whom this tab lists (students, instructors or parents) first.")
+
+
 @transaction.atomic
 def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: str) -> ImportRow:
     value = typed_cell(value)
+    _role_known(tab)
     flags_were_current = _bump(job)
     row = ImportRow.objects.filter(tab=tab, number=number, deleted=False).first()
     if row is None or not 0 <= column < max(len(row.cells), len(tab.header)):
@@ -77,6 +85,7 @@ def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: s
 
 @transaction.atomic
 def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int:
+    _role_known(tab)
     flags_were_current = _bump(job)
     rows = list(
         ImportRow.objects.filter(tab=tab, number__in=NumberList(list(numbers)), deleted=False)
@@ -94,13 +103,16 @@ def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int
 
 def mapping_choices(tab: ImportTab) -> list[tuple[str, str]]:
     """The fields a column of this tab may be mapped to: (name, label)."""
-    fields = [(field.name, field.label) for field in fields_for(Role(tab.role))]
+    roles = [Role(tab.role)] if tab.role else PEOPLE_ROLES  # a role column: any role's
+    found = {field.name: field.label for role in roles for field in fields_for(role)}
+    fields = list(found.items())
     return [*fields, *((name, name.replace("_", " ").capitalize()) for name in PSEUDO_FIELDS)]
 
 
 @transaction.atomic
 def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None) -> None:
     """Map `column` to `field`, or ignore it (None)."""
+    _role_known(tab)
     if not 0 <= column < len(tab.header):
         raise EditError("There is no such column.")
     if field is not None and field not in dict(mapping_choices(tab)):
@@ -110,6 +122,22 @@ def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None
     choices[str(column)] = field or ""
     tab.choices = choices
     tab.save(update_fields=["choices"])
+
+
+@transaction.atomic
+def choose_role(job: ImportJob, tab: ImportTab, role: Role) -> None:
+    """The admin's answer for a tab whose role intake.decide could not tell.
+
+    The flags are stale afterwards (as after a column mapping) until the next full check.
+    """
+    if role not in PEOPLE_ROLES:
+        raise EditError("Choose students, instructors or parents.")
+    if decided(tab):
+        raise EditError("This tab's role is known already.")
+    _bump(job)
+    tab.role = role
+    tab.sheet = tab.sheet or ROLE_TAB[role]  # a single table is named by its role
+    tab.save(update_fields=["role", "sheet"])
 
 
 def answer_invite(job: ImportJob, *, invite: bool) -> None:

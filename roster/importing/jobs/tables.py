@@ -6,7 +6,8 @@ from functools import lru_cache
 from roster.accounts.models import Role
 from roster.importing.apply import Outcome
 from roster.importing.directory import Directory
-from roster.importing.headers import ColumnMap, map_headers
+from roster.importing.headers import ColumnMap
+from roster.importing.intake import columns_for, needs_role
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 from roster.importing.pipeline import Preview, apply_import
 from roster.importing.plan import Plan, plan_import
@@ -27,13 +28,28 @@ def column_map(tab: ImportTab) -> ColumnMap:
     return _column_map(tuple(tab.header), tab.role, tuple(sorted(tab.choices.items())))
 
 
+def tab_role(tab: ImportTab) -> Role | None:
+    """The tab's role (with a role column: of rows whose cell is blank); None if none yet."""
+    return Role(tab.role) if tab.role else None
+
+
+def decided(tab: ImportTab) -> bool:
+    """The tab has a role or a role column: the engine can read it (intake.needs_role)."""
+    return not needs_role(column_map(tab), tab_role(tab))
+
+
+def undecided_tabs(job: ImportJob) -> list[ImportTab]:
+    """Tabs whose role the admin must choose before the import can be checked and applied."""
+    return [tab for tab in ImportTab.objects.filter(job=job) if not decided(tab)]
+
+
 # Reading headers costs about a millisecond a tab, and an edit's re-check maps every tab
 # of the job; a tab's mapping changes only when the admin maps a column.
 @lru_cache(maxsize=512)
 def _column_map(
     header: tuple[str, ...], role: str, choices: tuple[tuple[str, str], ...]
 ) -> ColumnMap:
-    columns = map_headers(header, Role(role))
+    columns = columns_for(header, Role(role) if role else None)
     for column, field in choices:
         columns = columns.with_choice(int(column), field or None)
     return columns
@@ -47,7 +63,7 @@ def table_inputs(
         TableInput(
             table=Table(tab.sheet, tuple(tab.header), tab.header_row, iter(rows_of(tab))),
             columns=column_map(tab),
-            role=Role(tab.role),
+            role=tab_role(tab),
             file=tab.file_name or None,
             sheet=tab.sheet,
         )
@@ -56,8 +72,9 @@ def table_inputs(
 
 
 def job_tabs(job: ImportJob) -> list[ImportTab]:
-    """The job's tabs in import order: a flag's source index is a position in this list."""
-    return list(ImportTab.objects.filter(job=job).order_by("position"))
+    """The tabs the engine reads, in import order: a flag's source index is a position in
+    this list. A tab still waiting for its role is left out until the admin chooses it."""
+    return [tab for tab in ImportTab.objects.filter(job=job).order_by("position") if decided(tab)]
 
 
 def _stored_rows(tab: ImportTab) -> Iterator[Row]:
@@ -75,8 +92,8 @@ def preview_tables(
 ) -> Preview:
     """The engine's preview of the job's rows as they are now (nothing is written).
 
-    The same three steps as pipeline.preview_import, which takes readers' results and
-    one role for every single table; a job already knows each tab's role and choices.
+    The same three steps as pipeline.preview_import; which tables hold whom was decided
+    when the job was created (intake.decide), and each tab keeps its role and choices.
     """
     tables = tuple(table_inputs(job_tabs(job), _stored_rows))
     validated = validate_import(

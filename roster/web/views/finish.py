@@ -28,6 +28,9 @@ def finish(request: OrgRequest, job: ImportJob) -> HttpResponse:
     if job.invite is None:
         context = workspace(request, job, request.POST) | {"invite_missing": True}
         return render(request, REVIEW, context, status=400)
+    if jobs.undecided_tabs(job):  # their rows would be left out without a word
+        context = workspace(request, job, request.POST) | {"role_missing": True}
+        return render(request, REVIEW, context, status=400)
     refresh_summary(job)
     return redirect("web:import-confirm", slug=request.org.slug, job_id=job.pk)
 
@@ -54,7 +57,7 @@ def confirm(request: OrgRequest, job: ImportJob) -> HttpResponse:
 @import_view(post=True)
 def apply(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Yes: applies the reviewed import once, however often it is pressed."""
-    if job.checked and jobs.start_apply(job):
+    if job.checked and not jobs.undecided_tabs(job) and jobs.start_apply(job):
         apply_or_enqueue(job)
     return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing import jobs
 from roster.importing.jobs.edit import mapping_choices
 from roster.importing.models import ImportJob, ImportTab, JobStatus
@@ -83,6 +84,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "tab": tab,
         "attention": attention,
         "pending": not job.flags_current,
+        "undecided": {each.pk for each in tabs if not jobs.decided(each)},
     }
     if tab is None:
         return context
@@ -90,6 +92,8 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
     if "row" in params:
         page = grid.page_of_row(tab, _int(params, "row", 0), attention)
     context |= {
+        "needs_role": tab.pk in context["undecided"],
+        "people_roles": [(role.value, role.label) for role in PEOPLE_ROLES],
         "grid": grid.grid_page(tab, page=page, attention=attention),
         "groups": grid.issue_groups(tab),
         "tab_issues": grid.tab_issues(tab),
@@ -152,6 +156,15 @@ def map_column(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Map a column to another field, or ignore it ("" for the field)."""
     column, field = _int(request.POST, "column", -1), request.POST.get("field") or None
     return _change(request, job, lambda tab: jobs.choose_column(job, tab, column, field))
+
+
+@import_view(post=True)
+def choose_role(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """The role of a tab whose names and headers do not say; then the tab is checked."""
+    role = request.POST.get("role", "")
+    if role not in PEOPLE_ROLES:
+        return HttpResponse("Choose students, instructors or parents.", status=400)
+    return _change(request, job, lambda tab: jobs.choose_role(job, tab, Role(role)))
 
 
 @import_view(post=True)
