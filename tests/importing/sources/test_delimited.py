@@ -148,11 +148,12 @@ def test_cells_keep_their_text_beyond_the_header(tmp_path: Path) -> None:
     ]
 
 
-def test_a_huge_field_is_refused_with_its_row(tmp_path: Path) -> None:
+def test_a_cell_over_the_safety_cap_is_refused_with_its_row(tmp_path: Path) -> None:
     data = ('Email,Notes\na@x.org,ok\nb@x.org,"' + "x" * 300_000 + '"\n').encode()
     with pytest.raises(ReadError) as caught:
         # Refused while reading the file or while its rows stream, whichever comes first.
-        snapshot(read_file(io.BytesIO(data), file_name="people.csv"))
+        limits = Limits(max_cell_chars=100_000)
+        snapshot(read_file(io.BytesIO(data), file_name="people.csv", limits=limits))
     assert caught.value.code == ReadErrorCode.CELL_TOO_LONG
     assert "Row 3 " in caught.value.message
 
