@@ -48,3 +48,54 @@ def test_binary_data_is_called_binary_data(
     error = json.loads(capsys.readouterr().out)["error"]
     assert error["code"] == "unsupported_format"
     assert error["message"].startswith("The file holds binary data, not text")
+
+
+def test_a_long_notes_cell_is_no_reason_to_refuse_and_a_long_name_is_its_rows_issue(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 10.5: both refused the whole file with cell_too_long.
+    path = tmp_path / "students.csv"
+    path.write_text(
+        "First Name,Last Name,Email,Notes\n"
+        f"Ann,Lee,ann@example.com,{'n' * 150_000}\n"
+        f"Bo,{'L' * 40_001},bo@example.com,\n"
+        "Cy,Wu,cy@example.com,\n"
+    )
+    result = run(capsys, path, org)
+    assert result["summary"]["create"]["student"] == 2
+    assert result["summary"]["skipped"]["student"] == 1
+    [issue] = [issue for issue in result["issues"] if issue["row"] == 3]
+    assert (issue["code"], issue["column"]) == ("value_too_long", "Last Name")
+
+
+def test_an_open_quotation_mark_is_named_by_its_quote(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "students.csv"
+    rows = "".join(f"Dee{n},Wu,dee{n}@example.com\n" for n in range(10))
+    path.write_text(f'First Name,Last Name,Email\n{rows}"Ann,Lee,ann@example.com\n{rows}')
+    assert main(["import", str(path), "--org", org.slug, "--role", "student", "--json"]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "unclosed_quote"
+    assert error["message"].startswith("Row 12 opens a quotation mark that is not closed")
+
+
+def test_a_colon_delimited_file_is_read_as_columns(
+    org: Organization, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 10.7: read as one column, every row skipped with only tab-level messages.
+    result = run(capsys, SAMPLES / "students-colon-delimited.txt", org)
+    assert result["summary"]["create"]["student"] == 3
+    assert result["issues"] == []
+    assert Account.objects.in_org(org).get(email="cy.wu@example.com").phone
+
+
+def test_no_consistent_delimiter_is_said_in_one_sentence(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "students.txt"
+    path.write_text("First Name#Last Name#Email\nAnn#Lee#ann@example.com\nBo#Ng#bo@example.com\n")
+    assert main(["import", str(path), "--org", org.slug, "--role", "student", "--json"]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "unclear_delimiter"
+    assert error["message"].startswith('The columns seem to be separated by "#"')
