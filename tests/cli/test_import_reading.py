@@ -99,3 +99,27 @@ def test_no_consistent_delimiter_is_said_in_one_sentence(
     error = json.loads(capsys.readouterr().out)["error"]
     assert error["code"] == "unclear_delimiter"
     assert error["message"].startswith('The columns seem to be separated by "#"')
+
+
+def test_a_file_of_mixed_encodings_stores_every_name_as_written(
+    org: Organization, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 11.8: 50 UTF-8 rows then one Windows-1252 row were all read as cp1252,
+    # storing names like "JosÃ©" without a word.
+    result = run(capsys, SAMPLES / "students-mixed-encoding.csv", org)
+    assert result["summary"]["create"]["student"] == 51
+    accounts = Account.objects.in_org(org)
+    stored = {(account.first_name, account.last_name) for account in accounts}
+    assert {("José", "Müller"), ("Łukasz", "Żółć"), ("Renée", "Côté")} <= stored
+    assert not [name for name in stored if "Ã" in "".join(name)]
+
+
+def test_a_windows_file_with_typographic_apostrophes_is_not_read_as_mac_roman(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "students.csv"
+    text = "First Name,Last Name,Email\r\nSeán,O’Brien,sean@example.com\r\nAnn,D’Arcy,ann@example.com\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    run(capsys, path, org)
+    stored = set(Account.objects.in_org(org).values_list("last_name", flat=True))
+    assert stored == {"O’Brien", "D’Arcy"}  # was "OíBrien", "DíArcy"

@@ -5,8 +5,9 @@ Both give every high byte some character, so the choice is a vote: each byte tha
 part of a UTF-8 sequence scores what it would be in each code page. A letter that names
 hold (é, ü, ñ, Œ) scores 2, a rarer letter (Š, Ž) or common punctuation (’ “ – €) 1,
 anything else (√, ◊, ˘) 0; a typographic apostrophe between two letters (O’Brien) scores
-2. So cp1252's "O’Brien" (0x92) is not read as Mac Roman's "OíBrien", and Mac Roman's
-"Peña" (0x96) is not read as cp1252's "Pe–a". Ties go to cp1252, the commoner.
+3. So cp1252's "O’Brien" (0x92) is not read as Mac Roman's "OíBrien", Mac Roman's
+"O’Brien" (0xD5) not as cp1252's "OÕBrien", and Mac Roman's "Peña" (0x96) not as
+cp1252's "Pe–a". Ties go to cp1252, the commoner.
 """
 
 import re
@@ -27,7 +28,9 @@ TEXT_PUNCTUATION = frozenset("‘’“”–—…€«»")
 
 
 def _weight(char: str, between_letters: bool) -> int:
-    if char in NAME_LETTERS or (char == "’" and between_letters):
+    if char == "’" and between_letters:
+        return 3
+    if char in NAME_LETTERS:
         return 2
     return 1 if char in RARE_LETTERS or char in TEXT_PUNCTUATION else 0
 
