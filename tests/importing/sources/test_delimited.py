@@ -183,3 +183,16 @@ def test_excels_separator_hint_line_decides_and_is_not_a_row(tmp_path: Path) -> 
     assert read_bytes(tmp_path, data) == [
         ("people", ("Name", "Email"), 1, [(2, ("Lee, Ann", "ann@x.org"))])
     ]
+
+
+def test_whitespace_inside_cells_reaches_validation_unchanged(tmp_path: Path) -> None:
+    # docs/reading-files.md, "Cell text": the readers trim nothing inside a row.
+    data = 'Email,Name,Notes\n a@x.org ,Ann\u00a0Marie\u3000Lee,"tab\there\r\nnext line"\n'
+    assert read_bytes(tmp_path, data.encode()) == [
+        (
+            "people",
+            ("Email", "Name", "Notes"),
+            1,
+            [(2, (" a@x.org ", "Ann\u00a0Marie\u3000Lee", "tab\there\r\nnext line"))],
+        )
+    ]
