@@ -18,7 +18,9 @@ MAC_ROMAN = "mac_roman"
 CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
 # Bytes that are not UTF-8, as `surrogateescape` decoding shows them.
 STRAY_BYTE = re.compile("[\udc80-\udcff]")
-SAMPLE_PER_CHUNK = 4096  # a sample per chunk is enough to vote
+STRAY_UNDEFINED_IN_CP1252 = re.compile("[\udc81\udc8d\udc8f\udc90\udc9d]")
+SAMPLE_PER_CHUNK = 1024  # a sample per chunk, up to a total, is enough to vote
+SAMPLE = 16 * 1024
 
 NAME_LETTERS = frozenset(
     [chr(code) for code in range(0xC0, 0x100) if chr(code).isalpha()] + ["Œ", "œ"]
@@ -50,13 +52,19 @@ class Vote:
     def __init__(self) -> None:
         self.score = dict.fromkeys(WEIGHTS, 0)
         self.undefined_in_cp1252 = False
+        self.counted = 0
 
     def add(self, chunk: bytes) -> None:
         """Count the bytes of `chunk` that are not part of a UTF-8 sequence."""
         text = chunk.decode("utf-8", errors="surrogateescape")
+        if self.counted >= SAMPLE:
+            # Enough to vote; only a byte undefined in cp1252 could still change it.
+            self.undefined_in_cp1252 |= bool(STRAY_UNDEFINED_IN_CP1252.search(text))
+            return
         for count, stray in enumerate(STRAY_BYTE.finditer(text)):
             if count == SAMPLE_PER_CHUNK:
                 break
+            self.counted += 1
             at = stray.start()
             byte = ord(text[at]) - 0xDC00  # always a high byte: ASCII is valid UTF-8
             if byte in CP1252_UNDEFINED:

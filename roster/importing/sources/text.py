@@ -3,6 +3,7 @@
 import codecs
 import contextlib
 import io
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -11,6 +12,8 @@ from roster.importing.sources.legacy import CP1252, MAC_ROMAN
 from roster.importing.sources.source import Opened
 
 CHUNK = 1024 * 1024
+STRAY_BYTE = re.compile("[\udc80-\udcff]")
+VALID_BEYOND_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
 
 def text_lines(opened: Opened, encoding: str) -> Iterator[str]:
@@ -42,29 +45,47 @@ def _line_by_line(opened: Opened, code_page: str) -> Iterator[str]:
     other's names into mojibake ("JosÃ©").
     """
     try:
-        for number, raw in enumerate(_raw_lines(opened.file)):
-            if number == 0 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
-            if raw.isascii():
-                yield raw.decode("ascii")
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                line = raw.decode(code_page, errors="replace")  # cp1252 leaves 5 bytes undefined
-            yield unicodedata.normalize("NFC", line)
+        for number, block in enumerate(_blocks(opened.file)):
+            if number == 0 and block.startswith(codecs.BOM_UTF8):
+                block = block[len(codecs.BOM_UTF8) :]
+            text = _decode(block, code_page)
+            text = text if text.isascii() else unicodedata.normalize("NFC", text)
+            yield from io.StringIO(text, newline="")  # lines split as TextIOWrapper splits them
     finally:
         if opened.owned:
             opened.file.close()
 
 
-def _raw_lines(file: BinaryIO) -> Iterator[bytes]:
-    """The file's lines with their ends ("\\r\\n", "\\n" or a bare "\\r"), as bytes."""
+def _decode(block: bytes, code_page: str) -> str:
+    """Whole lines of bytes, each line in UTF-8 if it is valid UTF-8, else in the code page."""
+    # Bytes that are not UTF-8 show as lone surrogates. A block with none is UTF-8, a block
+    # with nothing else beyond ASCII is all code page (every line holding a high byte holds
+    # one that is not UTF-8); only a block mixing both is decoded line by line.
+    text = block.decode("utf-8", errors="surrogateescape")
+    if not STRAY_BYTE.search(text):
+        return text
+    if not VALID_BEYOND_ASCII.search(text):
+        return block.decode(code_page, errors="replace")  # cp1252 leaves 5 bytes undefined
+    return "".join(_decode_line(line, code_page) for line in block.splitlines(keepends=True))
+
+
+def _decode_line(line: bytes, code_page: str) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode(code_page, errors="replace")
+
+
+def _blocks(file: BinaryIO) -> Iterator[bytes]:
+    """The file in chunks of whole lines (a line ends at "\r\n", "\n" or a bare "\r")."""
     rest = b""
     while chunk := file.read(CHUNK):
-        lines = (rest + chunk).splitlines(keepends=True)
-        # The last piece may be cut by the chunk, or be a "\r" whose "\n" comes next.
-        rest = b"" if lines[-1].endswith(b"\n") else lines.pop()
-        yield from lines
+        data = rest + chunk
+        # Cut after the last "\n", or after the last "\r" not at the very end (a "\n"
+        # may follow it in the next chunk).
+        cut = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
+        rest = data[cut:]
+        if cut:
+            yield data[:cut]
     if rest:
         yield rest

@@ -64,3 +64,12 @@ def test_the_code_page_is_the_one_that_makes_names(
         f"{first},{last},x{n}@x.org\r\n" for n, (first, last) in enumerate(rows)
     )
     assert names(text.encode(encoding)) == rows
+
+
+def test_utf8_letters_whose_bytes_cp1252_leaves_undefined_do_not_make_mac_roman() -> None:
+    # "Ł" is C5 81 in UTF-8; 0x81 alone would mean Mac Roman, but it is part of a UTF-8
+    # letter. 20,000 Windows rows first, so the vote's sample is full before it comes.
+    windows = "".join(f"Renée{n},Côté,r{n}@x.org\n" for n in range(20_000)).encode("cp1252")
+    data = HEADER.encode() + windows + "Łukasz,Żółć,l@x.org\n".encode()
+    got = names(data)
+    assert got[0] == ("Renée0", "Côté") and got[-1] == ("Łukasz", "Żółć")
