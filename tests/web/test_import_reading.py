@@ -38,3 +38,17 @@ def test_an_uploaded_file_with_control_characters_is_reviewed_not_refused(
     job = started(admin_client.post(WIZARD, {"student_file": upload}))
     assert job.status == JobStatus.REVIEWING
     assert row_count(job) == 3
+
+
+def test_a_colon_delimited_upload_is_read_as_columns(admin_client: Client) -> None:
+    data = (SAMPLES / "students-colon-delimited.txt").read_bytes()
+    job = started(admin_client.post(WIZARD, {"student_file": SimpleUploadedFile("s.txt", data)}))
+    assert job.status == JobStatus.REVIEWING
+    assert job.tabs.get().header == ["First Name", "Last Name", "Email", "Phone"]
+
+
+def test_an_unclear_delimiter_is_one_sentence_on_the_page(admin_client: Client) -> None:
+    text = "First Name/Last Name/Email\nAnn/Lee/ann@example.com\nBo/Ng/bo@example.com\n"
+    response = admin_client.post(WIZARD, {"student_text": text})
+    assert response.status_code == 400
+    assert "The columns seem to be separated by" in response.content.decode()

@@ -56,15 +56,14 @@ def _scan(file: BinaryIO, limits: Limits) -> Vote | None:
         run = 0 if any(brk in chunk for brk in LINE_BREAKS) else run + len(chunk)
         if run > longest:
             raise line_too_long(longest)
-        if chunk.isascii():
-            continue
         if vote is None:
             try:
-                decoder.decode(chunk)
+                decoder.decode(chunk)  # ASCII chunks too: a sequence may be left open
                 continue
             except UnicodeDecodeError:
                 vote = Vote()
-        vote.add(chunk)
+        if not chunk.isascii():
+            vote.add(chunk)
     if vote is None:
         try:
             decoder.decode(b"", final=True)
