@@ -1,10 +1,10 @@
 """Which character separates the columns of a delimited text, judged from its first records.
 
 The real delimiter splits record after record into the same number of cells; others may
-appear inside cells ("Lee, Ann" in a semicolon file, "09:30" or "https://…" in a comma
-file) but split fewer records, or fewer consistently. Comma, tab, semicolon and pipe are
-preferred, in that order, when the evidence is equal; colon, caret and tilde win only
-with more evidence (a colon in every row's time must not outvote the commas).
+appear inside cells ("Lee, Ann" in a colon file, "09:30" or "https://…" in every row of
+a comma file) but split a smaller share of the records alike: the header holds none.
+On equal evidence comma, tab, semicolon, pipe, colon, caret and tilde are preferred in
+that order.
 """
 
 import csv
@@ -36,14 +36,12 @@ def detect_delimiter(lines: list[str]) -> str:
     when the best delimiter splits neither the first record nor half of the records, or
     when nothing splits the records but another character separates them all alike.
     """
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (0.0, 0, False, 0)
     for delimiter in DELIMITERS:
-        widths = Counter(width for width in _widths(lines, delimiter) if width > 1).most_common(1)
-        if widths:
-            width, count = widths[0]
-            if (count, width) > best_score:
-                best, best_score = delimiter, (count, width)
-    if best_score == (0, 0):
+        score = _score(list(_records(lines, delimiter)))
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best_score[1] == 0:
         _refuse_unknown_separator(lines)
         return best
     split = [len(record) > 1 for record in _records(lines, best) if _holds_text(record)]
@@ -52,16 +50,30 @@ def detect_delimiter(lines: list[str]) -> str:
     return best
 
 
+def _score(records: list[list[str]]) -> tuple[float, int, bool, int]:
+    """The share of records that have the commonest width above 1, how many they are,
+    whether the first record holding text (the header, unless titles sit above it) has
+    that width too, and the width.
+
+    A share rather than a count: a quoted cell with line breaks is one record to the
+    real delimiter but several to another one, which would otherwise gain the records
+    it breaks. Lines of only delimiters count: ";;" lines are a semicolon file's blank
+    rows.
+    """
+    widths = Counter(len(record) for record in records if len(record) > 1).most_common(1)
+    if not widths:
+        return 0.0, 0, False, 0
+    width, count = widths[0]
+    total = sum(1 for record in records if len(record) > 1 or _holds_text(record))
+    first = next((len(record) for record in records if _holds_text(record)), 0)
+    return count / total, count, first == width, width
+
+
 def _records(lines: list[str], delimiter: str) -> Iterator[list[str]]:
     try:
         yield from csv.reader(lines, delimiter=delimiter, strict=False)
     except csv.Error:
         return
-
-
-def _widths(lines: list[str], delimiter: str) -> Iterator[int]:
-    # Lines of only delimiters count too: ";;" lines are a semicolon file's blank rows.
-    return (len(record) for record in _records(lines, delimiter))
 
 
 def _holds_text(record: list[str]) -> bool:
