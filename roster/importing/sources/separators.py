@@ -85,7 +85,8 @@ def _refuse_unknown_separator(lines: list[str]) -> None:
     rows = [line.strip() for line in lines if line.strip()]
     if len(rows) < 2:
         return
-    for char in set(rows[0]) & set(string.punctuation) - IN_VALUES - set(DELIMITERS):
+    candidates = set(rows[0]) & (set(string.punctuation) - IN_VALUES - set(DELIMITERS))
+    for char in sorted(candidates):
         times = rows[0].count(char)
         if sum(row.count(char) == times for row in rows) * 5 >= len(rows) * 4:
             raise ReadError(
