@@ -33,8 +33,9 @@ def detect_delimiter(lines: list[str]) -> str:
     """The delimiter of `lines` (the first lines of the text).
 
     A text that no delimiter splits is one column. Raises ReadError (`unclear_delimiter`)
-    when the best delimiter splits neither the first record nor half of the records, or
-    when nothing splits the records but another character separates them all alike.
+    when the best delimiter splits neither the first record nor half of the records from
+    the first one it splits on, or when nothing splits the records but another character
+    separates them all alike.
     """
     best, best_score = ",", (0.0, 0, False, 0)
     for delimiter in DELIMITERS:
@@ -45,8 +46,12 @@ def detect_delimiter(lines: list[str]) -> str:
         _refuse_unknown_separator(lines)
         return best
     split = [len(record) > 1 for record in _records(lines, best) if _holds_text(record)]
-    if split and not split[0] and sum(split) * 2 < len(split):
-        raise _unclear()
+    if split and not split[0] and any(split):
+        # Titles above a header are not split, nor are the rows of a one-column list;
+        # from the first split record on, a table's records are mostly split.
+        from_first = split[split.index(True) :]
+        if sum(from_first) * 2 < len(from_first):
+            raise _unclear()
     return best
 
 

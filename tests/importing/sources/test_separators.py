@@ -81,3 +81,13 @@ def test_a_separator_roster_does_not_read_is_named() -> None:
     error = refusal("First Name/Last Name/Email\nAnn/Lee/a@x.org\nBo/Ng/b@x.org\n")
     assert error.code == ReadErrorCode.UNCLEAR_DELIMITER
     assert error.message.startswith('The columns seem to be separated by "/"')
+
+
+def test_title_lines_above_a_small_table_are_not_an_unclear_delimiter() -> None:
+    text = "Northside Tutoring\nStudents 2026\nExported by the office\nEmail,Name\na@x.org,Ann\n"
+    assert table(text) == (("Email", "Name"), [("a@x.org", "Ann")])
+
+
+def test_a_header_with_rows_missing_their_last_cells_is_a_table() -> None:
+    text = "Email,Name\na@x.org\nb@x.org\nc@x.org\nd@x.org,Di\n"
+    assert table(text)[0] == ("Email", "Name")
