@@ -69,7 +69,9 @@ def _datetime(value: datetime.datetime) -> str:
 
 
 def _time(value: datetime.time) -> str:
-    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    """HH:MM:SS, seconds always (04:14:00, as the file holds it), and a fraction if any."""
+    text = value.strftime("%H:%M:%S")
+    return f"{text}.{value.microsecond:06d}".rstrip("0") if value.microsecond else text
 
 
 def _duration(value: datetime.timedelta) -> str:

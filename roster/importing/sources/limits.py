@@ -13,7 +13,9 @@ class Limits:
     max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
     max_rows: int = 1_048_576  # Excel's own sheet height, so any real sheet fits
     max_columns: int = 1_000
-    max_cell_chars: int = 32_767  # Excel's own cell limit
+    # A safety cap, not a rule about values: Excel's own cells hold at most 32,767
+    # characters, and each field has its own limit, checked row by row in validation.
+    max_cell_chars: int = 1_048_576
     # A workbook sheet is parsed as one rectangle of rows x columns (~100 bytes a cell
     # with its text); 1,000,000 rows of 20 columns is ~2 GB.
     max_cells: int = 20_000_000
@@ -44,12 +46,29 @@ def check_columns(count: int, row: int, limits: Limits) -> None:
         )
 
 
-def cell_too_long(row: int | None, limits: Limits) -> ReadError:
-    where = f"Row {row} has" if row is not None else "The file has"
+def cell_too_long(row: int, limits: Limits) -> ReadError:
     return ReadError(
         ReadErrorCode.CELL_TOO_LONG,
-        f"{where} a cell longer than {limits.max_cell_chars:,} characters"
-        " (often a quotation mark that is never closed).",
+        f"Row {row} has a cell longer than {limits.max_cell_chars:,} characters, far longer"
+        " than any real cell.",
+    )
+
+
+def line_too_long(size: int) -> ReadError:
+    return ReadError(
+        ReadErrorCode.CELL_TOO_LONG,
+        f"The file has a line of more than {_mb(size)} with no line break, far longer than"
+        " any row of people.",
+    )
+
+
+def unclosed_quote(row: int, limits: Limits | None = None) -> ReadError:
+    """A quoted cell that runs to the end of the file, or past the cap on a cell's length."""
+    where = f"within {limits.max_cell_chars:,} characters" if limits else "before the file ends"
+    return ReadError(
+        ReadErrorCode.UNCLOSED_QUOTE,
+        f"Row {row} opens a quotation mark that is not closed {where}; close it or remove it"
+        " and upload the file again.",
     )
 
 

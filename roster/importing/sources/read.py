@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 from roster.importing.sources.archive import ZipKind, inspect_archive
 from roster.importing.sources.delimited import read_delimited
-from roster.importing.sources.encoding import detect_encoding
+from roster.importing.sources.encoding import check_pasted_text, detect_encoding
 from roster.importing.sources.limits import DEFAULT_LIMITS, Limits, too_large
 from roster.importing.sources.sniff import Kind, sniff
 from roster.importing.sources.source import open_source
@@ -54,6 +54,7 @@ def read_text(text: str, *, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read pasted text: comma-separated as typed or tab-separated as copied, detected."""
     if len(text) > limits.max_bytes:
         raise too_large(limits)
+    check_pasted_text(text)
     table = read_delimited(io.StringIO(unicodedata.normalize("NFC", text), newline=""), "", limits)
     return ReadResult(file=None, tables=_only(table))
 

@@ -52,6 +52,8 @@ class ReadErrorCode(StrEnum):
     TOO_MANY_ROWS = "too_many_rows"
     TOO_MANY_COLUMNS = "too_many_columns"
     CELL_TOO_LONG = "cell_too_long"
+    UNCLOSED_QUOTE = "unclosed_quote"
+    UNCLEAR_DELIMITER = "unclear_delimiter"
     UNSAFE = "unsafe_file"
 
 

@@ -148,11 +148,12 @@ def test_cells_keep_their_text_beyond_the_header(tmp_path: Path) -> None:
     ]
 
 
-def test_a_huge_field_is_refused_with_its_row(tmp_path: Path) -> None:
+def test_a_cell_over_the_safety_cap_is_refused_with_its_row(tmp_path: Path) -> None:
     data = ('Email,Notes\na@x.org,ok\nb@x.org,"' + "x" * 300_000 + '"\n').encode()
     with pytest.raises(ReadError) as caught:
         # Refused while reading the file or while its rows stream, whichever comes first.
-        snapshot(read_file(io.BytesIO(data), file_name="people.csv"))
+        limits = Limits(max_cell_chars=100_000)
+        snapshot(read_file(io.BytesIO(data), file_name="people.csv", limits=limits))
     assert caught.value.code == ReadErrorCode.CELL_TOO_LONG
     assert "Row 3 " in caught.value.message
 
@@ -181,4 +182,17 @@ def test_excels_separator_hint_line_decides_and_is_not_a_row(tmp_path: Path) -> 
     data = b"sep=;\r\nName;Email\r\nLee, Ann;ann@x.org\r\n"
     assert read_bytes(tmp_path, data) == [
         ("people", ("Name", "Email"), 1, [(2, ("Lee, Ann", "ann@x.org"))])
+    ]
+
+
+def test_whitespace_inside_cells_reaches_validation_unchanged(tmp_path: Path) -> None:
+    # docs/reading-files.md, "Cell text": the readers trim nothing inside a row.
+    data = 'Email,Name,Notes\n a@x.org ,Ann\u00a0Marie\u3000Lee,"tab\there\r\nnext line"\n'
+    assert read_bytes(tmp_path, data.encode()) == [
+        (
+            "people",
+            ("Email", "Name", "Notes"),
+            1,
+            [(2, (" a@x.org ", "Ann\u00a0Marie\u3000Lee", "tab\there\r\nnext line"))],
+        )
     ]

@@ -182,7 +182,32 @@ def test_a_gigantic_line_is_refused_before_it_is_decoded() -> None:
 
 def test_a_quote_that_never_closes() -> None:
     data = b'Email,Notes\na@x.org,"oops\n' + b"b@x.org,fine\n" * 20_000
-    assert refusal(io.BytesIO(data)).code == ReadErrorCode.CELL_TOO_LONG
+    error = refusal(io.BytesIO(data))
+    assert error.code == ReadErrorCode.UNCLOSED_QUOTE
+    assert error.message.startswith("Row 2 opens a quotation mark that is not closed")
+
+
+def test_a_quote_left_open_in_a_file_longer_than_the_cap_is_named_by_the_quote() -> None:
+    # The quote opened on row 3 is taken as closed by the quote on the last rows, 28,000
+    # characters later: a cell over the cap, named by its quote rather than its length.
+    data = b'Email,Notes\na@x.org,ok\nb@x.org,"oops\n' + b"c@x.org,fine\n" * 2000
+    data += b'd@x.org,"quoted"\ne@x.org,fine\n'
+    error = refusal(io.BytesIO(data), Limits(max_cell_chars=10_000))
+    assert error.code == ReadErrorCode.UNCLOSED_QUOTE
+    assert error.message.startswith("Row 3 opens a quotation mark that is not closed within")
+
+
+def test_a_closed_quote_on_the_last_line_is_not_an_open_quote() -> None:
+    rows = snapshot(read_file(io.BytesIO(b'Email,Notes\na@x.org,"two\nlines"'), file_name="x.csv"))
+    assert rows == [("x", ("Email", "Notes"), 1, [(2, ("a@x.org", "two\nlines"))])]
+
+
+def test_a_cell_longer_than_excel_allows_is_read() -> None:
+    # 150,000 characters: past Excel's 32,767 but far under the safety cap; what a field
+    # accepts is validation's business, and a column that maps to no field accepts anything.
+    data = b"Email,Notes\na@x.org," + b"x" * 150_000 + b"\n"
+    [(_, _, _, [(_, cells)])] = snapshot(read_file(io.BytesIO(data), file_name="x.csv"))
+    assert len(cells[1]) == 150_000
 
 
 @pytest.mark.parametrize(

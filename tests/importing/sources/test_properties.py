@@ -57,14 +57,14 @@ def test_damaged_workbooks_give_tables_or_a_read_error(tmp_path: Path, data: st.
     read_or_refuse(lambda: read_file(io.BytesIO(bytes(content[:cut]))))
 
 
-CELL = st.text(alphabet=st.sampled_from('abcXYZ 019@.-é"\n'), min_size=1, max_size=12).filter(
-    lambda cell: cell.strip() != ""
-)
+CELL = st.text(
+    alphabet=st.sampled_from('abcXYZ 019@.-é"\n,;\t|:^~'), min_size=1, max_size=12
+).filter(lambda cell: cell.strip() != "")
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    delimiter=st.sampled_from([",", ";", "\t", "|", ":", "^", "~"]),
     width=st.integers(2, 5),
     data=st.data(),
 )

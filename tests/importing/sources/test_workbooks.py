@@ -95,7 +95,7 @@ def test_cells_come_out_as_the_text_the_admin_saw(tmp_path: Path) -> None:
         "Ann Lee",
         "7.5",
         "0042",
-        "2024-09-01 13:30",
+        "2024-09-01 13:30:00",  # the seconds kept, though the format shows none (10.8)
     )
     assert row.lossy == frozenset({1})
 
@@ -298,3 +298,28 @@ def test_a_big_sheet_changed_before_it_is_read_again_is_refused(
     with pytest.raises(ReadError) as error:
         list(students.rows)
     assert error.value.code is ReadErrorCode.CORRUPT
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        # Issue 10.8: was "1971-01-01 04:14", unlike docs/reading-files.md.
+        (datetime.datetime(1971, 1, 1, 4, 14), "1971-01-01 04:14:00"),
+        (datetime.datetime(2001, 2, 3, 4, 5, 6), "2001-02-03 04:05:06"),
+        (datetime.datetime(2001, 2, 3, 4, 5, 6, 500_000), "2001-02-03 04:05:06.5"),
+        (datetime.datetime(2001, 2, 3), "2001-02-03"),
+        (datetime.time(4, 14), "04:14:00"),
+    ],
+)
+def test_dates_with_times_keep_their_seconds(
+    tmp_path: Path, value: datetime.datetime | datetime.time, text: str
+) -> None:
+    path = tmp_path / "times.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("S")
+    sheet.write_row("A1", ["Email", "Started"])
+    sheet.write("A2", "a@x.org")
+    sheet.write_datetime("B2", value, book.add_format({"num_format": "yyyy-mm-dd hh:mm"}))
+    book.close()
+    [table] = read_file(path).tables
+    assert [row.cells for row in table.rows] == [("a@x.org", text)]
