@@ -35,7 +35,10 @@ def test_control_characters_give_the_same_answer_in_a_3_row_file_and_a_500_row_f
     many = run(capsys, big, org)
     assert many["summary"]["create"]["student"] == 500
     # The same three rows, the same issues (their row numbers move by the 497 above them).
-    moved = [{**issue, "row": issue["row"] and issue["row"] - 497} for issue in many["issues"]]
+    moved = [
+        {**issue, "file": small.name, "row": issue["row"] and issue["row"] - 497}
+        for issue in many["issues"]
+    ]
     assert moved == few["issues"]
 
 

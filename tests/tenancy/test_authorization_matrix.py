@@ -37,6 +37,7 @@ ADMIN_PAGES = {
     "import-review": 200,
     "import-cell": 405,
     "import-column": 405,
+    "import-role": 405,
     "import-delete": 405,
     "import-invite": 405,
     "import-finish": 405,
