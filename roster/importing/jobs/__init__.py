@@ -9,6 +9,7 @@ These functions are the only writers of an import job and its tabs, rows and fla
     answer_invite(job, invite=True)
     if start_apply(job):                                 # once, however often Yes is pressed
         apply_job(job.pk)                                # at once, or in a task
+    fail_if_abandoned(job)                               # its worker died: failed, to retry
 """
 
 from roster.importing.jobs.apply import apply_job, preview_job, start_apply
@@ -21,6 +22,7 @@ from roster.importing.jobs.edit import (
     delete_rows,
     edit_cell,
 )
+from roster.importing.jobs.lease import fail_if_abandoned
 
 __all__ = [
     "SYNC_ROWS",
@@ -34,6 +36,7 @@ __all__ = [
     "create_job",
     "delete_rows",
     "edit_cell",
+    "fail_if_abandoned",
     "preview_job",
     "start_apply",
 ]
