@@ -13,7 +13,8 @@ from django.db import transaction
 from roster.orgs.models import Organization
 
 
-def lock_accounts_of(org: Organization) -> None:
+def lock_accounts_of(org: Organization | int) -> None:
     """Wait for, then hold until the transaction ends, the right to write `org`'s accounts."""
     assert transaction.get_connection().in_atomic_block, "the lock lasts a transaction"
-    list(Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
+    org_id = org if isinstance(org, int) else org.pk
+    list(Organization.objects.select_for_update().filter(pk=org_id).values_list("pk"))
