@@ -99,12 +99,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/admin/login/"
 
 # Queues (docs/operations.md, "Processes"): imports' checks and applies run on `imports`,
-# mail and other small tasks on `mail` and `default`, each served by its own workers, so
-# an organization's big import never holds up another's activation emails.
+# activation emails and the other small tasks on `default`, each served by its own
+# workers, so an organization's big import never holds up another's emails.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "imports", "mail"],
+        "QUEUES": ["default", "imports"],
     }
 }
 

@@ -119,7 +119,9 @@ def test_a_worker_killed_while_applying_leaves_one_result(
         assert Account.objects.in_org(org).people().count() == 0
         assert jobs.start_apply(job)  # Try again
         apply_import_job.enqueue(job.pk)
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0, queue_name="*"
+    )
 
     job.refresh_from_db()
     assert job.status == JobStatus.APPLIED and job.summary["create"]["student"] == 3
