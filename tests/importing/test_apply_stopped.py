@@ -58,6 +58,9 @@ def test_an_in_request_apply_whose_worker_dies_is_shown_failed_then_retried_once
     assert "Activation emails" not in page and "invited" not in page
 
     with _later():
+        admin_client.get("/o/northside/imports/")  # any view of the job looks
+        job.refresh_from_db()
+        assert (job.status, job.error) == (JobStatus.FAILED, STOPPED)
         assert admin_client.get(f"/o/northside/imports/{job.pk}/progress/").json()["status"] == (
             "failed"
         )
