@@ -64,7 +64,9 @@ def apply_job(job_id: int) -> ImportJob:
         lease.renew(job_id, attempt, progress=rows)
 
     try:
-        _apply(job, attempt, preview_tables(job, progress=validating))
+        preview = preview_tables(job, progress=validating)
+        lease.renew(job_id, attempt)  # planning took a while too
+        _apply(job, attempt, preview)
     except Exception as error:  # the job must not stay "applying"; the admin sees why
         _current(job_id, attempt).update(
             status=JobStatus.FAILED, error=str(error), lease_until=None
