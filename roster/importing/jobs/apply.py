@@ -109,8 +109,8 @@ def _apply(job: ImportJob, attempt: int, preview: Preview) -> None:
         if pending:
             # After apply_plan's own on-commit enqueue of the same invitations: from here
             # on their delivery is queued. A process dying in between leaves the ids for
-            # the sweep (deliver_pending), which enqueues them again; the claim of each
-            # invitation makes that harmless.
+            # the import sweep (roster/importing/sweep.py), which enqueues them again;
+            # the claim of each invitation makes that harmless.
             transaction.on_commit(partial(_delivery_enqueued, job.pk))
 
 
