@@ -156,3 +156,21 @@ def test_the_sweep_enqueues_the_emails_of_an_import_that_died_after_its_commit(
     )
     job.refresh_from_db()
     assert job.pending_delivery == []
+
+
+def test_a_database_error_while_applying_says_so_and_offers_a_retry(
+    admin_client: Client, org: Organization, monkeypatch: Any
+) -> None:
+    from django.db import OperationalError
+
+    job = _reviewed(admin_client)
+    monkeypatch.setattr(
+        "roster.importing.jobs.apply.summary_dict",
+        lambda *args, **kwargs: (_ for _ in ()).throw(
+            OperationalError("deadlock detected\nDETAIL:  Process 7 waits for ShareLock")
+        ),
+    )
+    admin_client.post(f"/o/northside/imports/{job.pk}/apply/")
+    page = admin_client.get(f"/o/northside/imports/{job.pk}/result/").content.decode()
+    assert "the database refused the change (deadlock detected)" in page
+    assert "migrate" not in page and "DETAIL" not in page and 'id="retry"' in page

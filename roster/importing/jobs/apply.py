@@ -8,7 +8,7 @@ failed, nothing having been written, and Try again (start_apply) applies it anew
 
 from functools import partial
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -69,11 +69,21 @@ def apply_job(job_id: int) -> ImportJob:
         _apply(job, attempt, preview)
     except Exception as error:  # the job must not stay "applying"; the admin sees why
         _current(job_id, attempt).update(
-            status=JobStatus.FAILED, error=str(error), lease_until=None
+            status=JobStatus.FAILED, error=_reason(error), lease_until=None
         )
         raise
     job.refresh_from_db()
     return job
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, DatabaseError):  # a deadlock, a lost connection: worth a retry
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        return (
+            f"the database refused the change ({first_line}), so nothing was changed. "
+            "Press Try again to apply it."
+        )
+    return str(error)
 
 
 def _current(job_id: int, attempt: int) -> QuerySet[ImportJob]:
