@@ -121,29 +121,27 @@ def _send_each(
             continue
         except OSError as error:
             if data.may_have_arrived:  # the server may have accepted it: never twice
-                counts["failed"] += finish(
-                    invitation, InvitationStatus.FAILED, f"{CUT_OFF} ({reason_of(error)})"
-                )
+                counts["failed"] += _fail(invitation, CUT_OFF, error)
             else:  # it never left: safe to try again
                 counts[refused(invitation, error)] += 1
             counts.update(unreachable(invitations[position + 1 :], error))
             return
         except Exception as error:  # this message could not be made or addressed
             if data.sent:  # … or so it seemed, once on its way: as if the line broke
-                counts["failed"] += finish(
-                    invitation, InvitationStatus.FAILED, f"{CUT_OFF} ({reason_of(error)})"
-                )
+                counts["failed"] += _fail(invitation, CUT_OFF, error)
                 counts.update(unreachable(invitations[position + 1 :], error))
                 return
-            counts["failed"] += finish(
-                invitation, InvitationStatus.FAILED, f"{NOT_SENT} ({reason_of(error)})"
-            )
+            counts["failed"] += _fail(invitation, NOT_SENT, error)
             if not data.reset():  # the connection is gone: the rest are tried again later
                 counts.update(unreachable(invitations[position + 1 :], error))
                 return
             continue
         _mark_sent(invitation)
         counts["sent"] += 1
+
+
+def _fail(invitation: Invitation, why: str, error: BaseException) -> int:
+    return finish(invitation, InvitationStatus.FAILED, f"{why} ({reason_of(error)})")
 
 
 class _DataWatch:
