@@ -18,7 +18,7 @@ ATTEMPTS = 3  # full checks in a row before the task makes way for others and co
 STALE_QUEUE = timedelta(minutes=10)
 
 
-def queue_check(job: ImportJob) -> None:
+def queue_check(job: ImportJob) -> bool:
     """Queue a full check of a big job unless one is queued already (and alive)."""
     fresh = Q(check_queued_at__gte=timezone.now() - STALE_QUEUE)
     claimed = (
@@ -27,6 +27,7 @@ def queue_check(job: ImportJob) -> None:
     if claimed:
         job_id = job.pk
         transaction.on_commit(lambda: check_import_job.enqueue(job_id))
+    return bool(claimed)
 
 
 @task(queue_name=QUEUE)
