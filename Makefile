@@ -16,8 +16,8 @@ setup: ## create .venv with Python 3.13 and the locked dependencies
 run: setup ## start Roster on SQLite with its task worker; prints the demo login
 	@HOST=$(HOST) PORT=$(PORT) scripts/run
 
-worker: setup ## run a task worker (production runs one or more of these)
-	$(PY) manage.py db_worker --no-reload --queue-name '*'
+worker: setup ## run the task workers: one for imports, one for email and small tasks
+	@scripts/workers
 
 test: setup lint check pytest ## lint, type-check, Django checks and the whole test suite
 

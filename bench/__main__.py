@@ -1,17 +1,18 @@
 """`make bench`: python -m bench [SUITE ...] [options]. See docs/operations.md, "Sizing".
 
 Suites: readers, engine (the default: both, 10,000 and 100,000 rows, on SQLite, and on
-PostgreSQL too when BENCH_DATABASE_URL is set); portal, grid and review when named. Each
-suite is a module of this package with `main(argv) -> int`; it generates its own data
-under bench/out/ and prints rows per second and peak memory. Every option is given to every
+PostgreSQL too when BENCH_DATABASE_URL is set); portal, grid, review and queues when
+named. Each suite is a module of this package with `main(argv) -> int`; it generates its
+own data under bench/out/ and prints rows per second and peak memory. Every option is given to every
 chosen suite, which ignores the ones it does not know (`--rows 1000000` is for both).
 """
 
 import importlib
 import sys
 
-SUITES = ("readers", "engine", "portal", "grid", "review")
-# portal, grid and review build 100,000s of accounts or rows: only when asked.
+SUITES = ("readers", "engine", "portal", "grid", "review", "queues")
+# portal, grid and review build 100,000s of accounts or rows, queues starts workers:
+# only when asked.
 DEFAULT = ("readers", "engine")
 
 

@@ -131,10 +131,13 @@ AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not kept (the table would only grow)
 # --- end of login throttling -----------------------------------------------------------------
 
+# Queues (docs/operations.md, "Processes"): imports' checks and applies run on `imports`,
+# activation emails and the other small tasks on `default`, each served by its own
+# workers, so an organization's big import never holds up another's emails.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "imports"],
     }
 }
 
@@ -161,6 +164,12 @@ ACTIVATION_LINK_DAYS = env_int("ACTIVATION_LINK_DAYS", 7)
 # A resend skips an account sent a welcome email (or with one on its way) within this many
 # minutes, however often it is pressed; a failed email does not count (docs/invitations.md).
 RESEND_COOLDOWN_MINUTES = env_int("RESEND_COOLDOWN_MINUTES", 10)
+# How long an applying import's worker may go unheard before it is presumed dead and the
+# import is failed, to be retried (docs/operations.md, "Imports that stop"). It renews the
+# lease as it validates and holds the job locked while it writes.
+IMPORT_APPLY_LEASE_SECONDS = env_int("IMPORT_APPLY_LEASE_SECONDS", 120)
+# A queued apply not taken by a worker within this many seconds is presumed lost.
+IMPORT_APPLY_QUEUE_SECONDS = env_int("IMPORT_APPLY_QUEUE_SECONDS", 900)
 # What an import accepts (roster.importing.upload_limits); the defaults let a
 # 1,000,000-row file through.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 256)

@@ -80,6 +80,18 @@ class SmtpCollector:
         # Accept the message after this many, then drop the connection before answering:
         # the client cannot know that the message arrived.
         self.hang_up_after: int | None = None
+        # After this many messages, drop the connection at the next one's recipient, before
+        # its DATA: the client knows that message never arrived.
+        self.hang_up_before_data_after: int | None = None
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if len(self.messages) == self.hang_up_before_data_after:
+            self.hang_up_before_data_after = None
+            server.transport.close()
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:

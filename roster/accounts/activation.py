@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from roster.accounts.models import Account, Invitation, Role, Status
+from roster.orgs.locks import lock_accounts_of
 from roster.orgs.models import Organization
 
 _SALT = "roster.accounts.activation"
@@ -105,6 +106,7 @@ def activate_account(
     """
     org_id = account.organization_id
     assert org_id is not None  # operators have no activation link
+    lock_accounts_of(org_id)  # first, like every writer (an import may run)
     # Locked and read again: the link was checked before the person chose a password.
     current = (
         Account.objects.select_for_update()

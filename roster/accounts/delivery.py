@@ -9,9 +9,13 @@ once the server has accepted it. What happens when that goes wrong:
   has had a failed attempt and is queued again with a back-off (roster.accounts.outbox);
 - the server refuses one message: that one is queued again with a back-off (and, if the
   server closes the connection with a 421, the rest of the delivery too);
-- the connection breaks while a message is on its way, or the worker dies then: the
-  server may have accepted it, so it is failed, shown, and never resent automatically
-  (roster.accounts.sweep for the dead worker); the rest of the delivery is queued again.
+- one message cannot be sent at all (an address the server cannot be given, such as a
+  non-ASCII local part): that one is failed with the reason, and the rest go on;
+- the connection breaks before a message's DATA was sent: it did not arrive, so it is
+  queued again with a back-off, and so is the rest of the delivery;
+- the connection breaks once a message's DATA was sent, or the worker dies while
+  sending: the server may have accepted it, so it is failed, shown, and never resent
+  automatically (roster.accounts.sweep for the dead worker); the rest is queued again.
 """
 
 from collections import Counter
@@ -33,6 +37,7 @@ from roster.orgs.models import Organization
 # The server answered "no" to these: it did not take the message, so trying again is safe.
 REFUSALS = (SMTPResponseException, SMTPRecipientsRefused)
 CUT_OFF = "the connection broke while sending; not resent automatically in case it arrived"
+NOT_SENT = "not sent: this message cannot be delivered to this address"
 
 
 def record_invitations(
@@ -105,6 +110,7 @@ def _send_each(
         if not _claim(invitation):
             counts["skipped"] += 1  # another worker has it, or a resend replaced it
             continue
+        data = _DataWatch(mailer)
         try:
             mailer.send_messages([activation_email(invitation)])
         except REFUSALS as error:
@@ -114,13 +120,65 @@ def _send_each(
                 return
             continue
         except OSError as error:
-            counts["failed"] += finish(
-                invitation, InvitationStatus.FAILED, f"{CUT_OFF} ({reason_of(error)})"
-            )
+            if data.may_have_arrived:  # the server may have accepted it: never twice
+                counts["failed"] += _fail(invitation, CUT_OFF, error)
+            else:  # it never left: safe to try again
+                counts[refused(invitation, error)] += 1
             counts.update(unreachable(invitations[position + 1 :], error))
             return
+        except Exception as error:  # this message could not be made or addressed
+            if data.sent:  # … or so it seemed, once on its way: as if the line broke
+                counts["failed"] += _fail(invitation, CUT_OFF, error)
+                counts.update(unreachable(invitations[position + 1 :], error))
+                return
+            counts["failed"] += _fail(invitation, NOT_SENT, error)
+            if not data.reset():  # the connection is gone: the rest are tried again later
+                counts.update(unreachable(invitations[position + 1 :], error))
+                return
+            continue
         _mark_sent(invitation)
         counts["sent"] += 1
+
+
+def _fail(invitation: Invitation, why: str, error: BaseException) -> int:
+    return finish(invitation, InvitationStatus.FAILED, f"{why} ({reason_of(error)})")
+
+
+class _DataWatch:
+    """Whether a message's DATA went to the SMTP server (after which it may have arrived).
+
+    Watches smtplib's `data()` on the mailer's open connection. A mailer that is not
+    SMTP cannot be watched: a broken connection there may have delivered the message.
+    """
+
+    def __init__(self, mailer: BaseEmailBackend) -> None:
+        self.connection = getattr(mailer, "connection", None)
+        self.sent = False
+        self.watched = self.connection is not None and hasattr(self.connection, "data")
+        if not self.watched:
+            return
+        assert self.connection is not None
+        original = type(self.connection).data.__get__(self.connection)
+
+        def data(message: object) -> object:
+            self.sent = True
+            return original(message)
+
+        self.connection.data = data
+
+    @property
+    def may_have_arrived(self) -> bool:
+        return self.sent or not self.watched
+
+    def reset(self) -> bool:
+        """Back to a clean SMTP transaction after a message that went no further."""
+        if self.connection is None or not hasattr(self.connection, "rset"):
+            return True
+        try:
+            self.connection.rset()
+        except OSError:
+            return False
+        return True
 
 
 def _closing(error: OSError) -> bool:

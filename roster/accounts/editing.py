@@ -7,6 +7,7 @@ from django.db import transaction
 from roster.accounts.links import set_links
 from roster.accounts.models import Account, Role, Status
 from roster.importing.fields import Kind, fields_for
+from roster.orgs.locks import lock_accounts_of
 from roster.orgs.models import Organization
 
 
@@ -17,7 +18,12 @@ def save_account(
     values: Mapping[str, str],
     links: Mapping[str, list[Account]],
 ) -> Account:
-    """Create (pending, like an import) or update one person and set their links."""
+    """Create (pending, like an import) or update one person and set their links.
+
+    Validate the form under the same lock (lock_accounts_of, then form.is_valid()): an
+    import may have added the email while the admin typed.
+    """
+    lock_accounts_of(org)
     if account is None:
         account = Account(organization=org, role=Role(values["role"]), status=Status.PENDING)
         account.set_unusable_password()

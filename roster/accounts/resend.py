@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from roster.accounts.delivery import record_invitations
 from roster.accounts.models import Account, Invitation, InvitationStatus, Status
+from roster.orgs.locks import lock_accounts_of
 from roster.orgs.models import Organization
 
 
@@ -31,7 +32,7 @@ def resend_welcome_emails(org: Organization, accounts: QuerySet[Account]) -> Res
     """
     # One writer of an organization's invitations at a time (imports take the same lock):
     # two admins resending together must not both queue an email for one account.
-    list(Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
+    lock_accounts_of(org)
     chosen = list(accounts.filter(organization=org).only("id", "email", "status"))
     inactive = [a for a in chosen if a.status in (Status.PENDING, Status.INVITED)]
     with_email = [a for a in inactive if a.email]

@@ -64,13 +64,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except DatabaseError as error:
-        # A database that is down or not migrated: one line, not a traceback.
+        # A database that is down, not migrated, or refusing a change: one line, not a
+        # traceback, and a hint only where it helps.
         return fail(
-            f"the database cannot be used ({error}); run `python manage.py migrate`?",
+            database_failure(error),
             code=FailureCode.DATABASE_ERROR,
             as_json=getattr(args, "json", False),
             status=2,
         )
+
+
+def database_failure(error: Exception) -> str:
+    """One sentence for a database error, with the hint that fits it."""
+    text = " ".join(str(error).split())
+    lowered = text.lower()
+    if "no such table" in lowered or ("relation" in lowered and "does not exist" in lowered):
+        return f"the database is not set up ({text}); run `python manage.py migrate`"
+    if "connect" in lowered or "could not translate host" in lowered:
+        return f"the database cannot be reached ({text}); check DATABASE_URL"
+    # A deadlock, a serialization failure, a lock wait that timed out: nothing was saved.
+    return f"the database refused the change ({text}); nothing was changed, try again"
 
 
 def run(args: argparse.Namespace) -> int:

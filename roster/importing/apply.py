@@ -30,6 +30,7 @@ from roster.importing.writes import (
     insert_links,
     update_accounts,
 )
+from roster.orgs.locks import lock_accounts_of
 from roster.orgs.models import Organization
 
 
@@ -41,6 +42,7 @@ class Outcome:
     invitations: int  # activation emails recorded to be sent
     links: dict[str, int]  # links made, per kind
     replanned: bool  # the organization changed between preview and apply
+    invitation_ids: array[int]  # the invitations recorded, whose delivery starts on commit
 
 
 @transaction.atomic
@@ -53,8 +55,9 @@ def apply_plan(
     accounts as they are inserted, then the updated ones).
     """
     report = progress or _silent
-    # Two imports into one organization wait for each other here (SQLite: the write lock).
-    list(Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
+    # Two imports into one organization wait for each other here (SQLite: the write lock),
+    # and so does every other writer of its accounts (roster.orgs.locks).
+    lock_accounts_of(org)
     fresh = Directory.load(org, plan.directory.keys)
     replanned = fresh != plan.directory
     if replanned:
@@ -68,7 +71,13 @@ def apply_plan(
     invitations = insert_invitations(org.pk, created.with_email, moment) if invite else array("q")
     # Delivery starts once the accounts and their invitations are committed, never before.
     transaction.on_commit(partial(enqueue_delivery, org.pk, invitations))
-    return Outcome(plan=plan, invitations=len(invitations), links=links, replanned=replanned)
+    return Outcome(
+        plan=plan,
+        invitations=len(invitations),
+        links=links,
+        replanned=replanned,
+        invitation_ids=invitations,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,17 @@ class ImportJob(models.Model):
     preview = models.JSONField(default=dict, blank=True)  # the engine's summary of the last check
     summary = models.JSONField(default=dict, blank=True)  # the engine's summary when applied
     progress = models.PositiveIntegerField(default=0)  # rows read while applying
+    # While applying: until when the apply is known alive (jobs/lease.py). Yes (or Try
+    # again) starts attempt N with time to reach a worker; the worker that claims it
+    # renews the lease as it goes and holds the job's row locked while it writes. Past
+    # the lease the worker is presumed dead and the job is failed, to be retried; only
+    # the worker of the current attempt may record an outcome.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempt = models.PositiveIntegerField(default=0)
+    claimed = models.BooleanField(default=False)  # a worker took the current attempt
+    # Invitations an applied import recorded whose delivery may not be enqueued yet (the
+    # process can die between the commit and the enqueue): [first, last] id runs.
+    pending_delivery = models.JSONField(default=list, blank=True)
     total = models.PositiveIntegerField(default=0)  # rows kept (not deleted)
     error = models.TextField(blank=True, default="")
     notes = models.JSONField(default=list, blank=True)  # sentences about what was left out

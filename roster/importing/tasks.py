@@ -10,11 +10,15 @@ from django.utils import timezone
 from roster.importing import jobs
 from roster.importing.models import ImportJob
 
+# Checks and applies run on a queue of their own, served by their own workers
+# (docs/operations.md): a big one takes minutes, and activation emails and the other small
+# tasks, on the default queue, must never wait behind it.
+QUEUE = "imports"
 ATTEMPTS = 3  # full checks in a row before the task makes way for others and comes back
 STALE_QUEUE = timedelta(minutes=10)
 
 
-def queue_check(job: ImportJob) -> None:
+def queue_check(job: ImportJob) -> bool:
     """Queue a full check of a big job unless one is queued already (and alive)."""
     fresh = Q(check_queued_at__gte=timezone.now() - STALE_QUEUE)
     claimed = (
@@ -23,9 +27,10 @@ def queue_check(job: ImportJob) -> None:
     if claimed:
         job_id = job.pk
         transaction.on_commit(lambda: check_import_job.enqueue(job_id))
+    return bool(claimed)
 
 
-@task()
+@task(queue_name=QUEUE)
 def check_import_job(job_id: int) -> None:
     """Check until the flags and summary describe the job as it is; edits may go on meanwhile."""
     for _ in range(ATTEMPTS):
@@ -36,6 +41,6 @@ def check_import_job(job_id: int) -> None:
     check_import_job.enqueue(job_id)  # the admin is still editing: again, after the others
 
 
-@task()
+@task(queue_name=QUEUE)
 def apply_import_job(job_id: int) -> str:
     return str(jobs.apply_job(job_id).status)

@@ -38,7 +38,9 @@ worker_db = pytest.mark.django_db(transaction=True)
 
 
 def run_worker() -> None:
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0, queue_name="*"
+    )
 
 
 def _invite(org: Organization, *accounts: Account, capture: Any) -> list[int]:

@@ -194,7 +194,9 @@ def test_a_big_import_shows_its_progress_and_finishes_by_itself(
 
 
 def run_worker() -> None:
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0, queue_name="*"
+    )
 
 
 def test_a_file_dropped_on_upload_file_is_imported(

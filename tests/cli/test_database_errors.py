@@ -42,3 +42,23 @@ def test_a_database_that_is_down_gets_one_line_and_a_json_error(door: str, tmp_p
     assert json.loads(done.stdout)["error"]["code"] == "database_error"
     [line] = done.stderr.splitlines()
     assert line.startswith("roster: ") and line.endswith(" [database_error]")
+
+
+@pytest.mark.parametrize(
+    ("message", "hint"),
+    [
+        ("no such table: accounts_account", "run `python manage.py migrate`"),
+        ('relation "accounts_account" does not exist', "run `python manage.py migrate`"),
+        ('connection failed: connection to server at "127.0.0.1", port 1 failed', "DATABASE_URL"),
+        # Issue 11: a deadlock told the admin to run migrate.
+        ("deadlock detected\nDETAIL:  Process 1 waits for ShareLock", "try again"),
+    ],
+)
+def test_each_database_error_gets_the_hint_that_fits(message: str, hint: str) -> None:
+    from django.db import OperationalError
+
+    from roster.cli.main import database_failure
+
+    sentence = database_failure(OperationalError(message))
+    assert hint in sentence and "\n" not in sentence
+    assert ("migrate" in sentence) == ("migrate" in hint)

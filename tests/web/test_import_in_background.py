@@ -26,7 +26,9 @@ def small_sync_limit(monkeypatch: Any) -> None:
 
 
 def run_worker() -> None:
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0, queue_name="*"
+    )
 
 
 def test_a_big_import_is_checked_then_applied_by_the_worker(

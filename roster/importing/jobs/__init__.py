@@ -10,6 +10,7 @@ These functions are the only writers of an import job and its tabs, rows and fla
     answer_invite(job, invite=True)
     if start_apply(job):                                 # once, however often Yes is pressed
         apply_job(job.pk)                                # at once, or in a task
+    fail_if_abandoned(job)                               # its worker died: failed, to retry
 """
 
 from roster.importing.jobs.apply import apply_job, preview_job, start_apply
@@ -23,6 +24,7 @@ from roster.importing.jobs.edit import (
     delete_rows,
     edit_cell,
 )
+from roster.importing.jobs.lease import fail_if_abandoned
 from roster.importing.jobs.tables import decided, undecided_tabs
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "decided",
     "delete_rows",
     "edit_cell",
+    "fail_if_abandoned",
     "preview_job",
     "start_apply",
     "undecided_tabs",

@@ -11,6 +11,7 @@ from roster.importing.intake import columns_for, needs_role
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 from roster.importing.pipeline import Preview, apply_import
 from roster.importing.plan import Plan, plan_import
+from roster.importing.progress import Report
 from roster.importing.sources import Row, Table
 from roster.importing.validate import (
     Progress,
@@ -127,6 +128,6 @@ def _plan(job: ImportJob, validated: Validated) -> Plan:
     return plan_import(validated, directory)
 
 
-def apply_preview(job: ImportJob, preview: Preview) -> Outcome:
+def apply_preview(job: ImportJob, preview: Preview, progress: Report | None = None) -> Outcome:
     assert job.invite is not None
-    return apply_import(preview, org=job.organization, invite=job.invite)
+    return apply_import(preview, org=job.organization, invite=job.invite, progress=progress)

@@ -56,7 +56,8 @@ def confirm(request: OrgRequest, job: ImportJob) -> HttpResponse:
 
 @import_view(post=True)
 def apply(request: OrgRequest, job: ImportJob) -> HttpResponse:
-    """Yes: applies the reviewed import once, however often it is pressed."""
+    """Yes (or Try again): applies the reviewed import once, however often it is pressed."""
+    jobs.fail_if_abandoned(job)
     if job.checked and not jobs.undecided_tabs(job) and jobs.start_apply(job):
         apply_or_enqueue(job)
     return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
@@ -64,6 +65,7 @@ def apply(request: OrgRequest, job: ImportJob) -> HttpResponse:
 
 @import_view()
 def progress(request: OrgRequest, job: ImportJob) -> JsonResponse:
+    jobs.fail_if_abandoned(job)  # a worker that died: the page shows it failed, to retry
     return JsonResponse(
         {
             "status": job.status,
@@ -80,6 +82,7 @@ def result(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """The results page of an applied import (or its progress while it applies)."""
     if job.editable:
         return redirect("web:import-review", slug=request.org.slug, job_id=job.pk)
+    jobs.fail_if_abandoned(job)
     context = {
         "nav": "imports",
         "org": request.org,

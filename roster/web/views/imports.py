@@ -40,6 +40,8 @@ def history(request: OrgRequest) -> HttpResponse:
         .select_related("created_by")
         .order_by("-created_at")[:HISTORY_SIZE]
     )
+    for job in recent:
+        jobs.fail_if_abandoned(job)  # an apply whose worker died shows as failed, to retry
     rows = [(job, _totals(job.summary)) for job in recent]
     context = {"nav": "imports", "org": request.org, "rows": rows}
     return render(request, "web/imports/history.html", context)

@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,6 +15,7 @@ from roster.accounts.models import (
 )
 from roster.importing.template import template_bytes
 from roster.orgs.gate import OrgRequest, org_admin_required
+from roster.orgs.locks import lock_accounts_of
 from roster.orgs.models import Organization
 from roster.web.forms import AccountForm, UserFilterForm, initial_for
 
@@ -79,9 +81,14 @@ def user_detail(request: OrgRequest, account_id: int) -> HttpResponse:
 def user_create(request: OrgRequest) -> HttpResponse:
     initial = {"role": request.GET.get("role", Role.STUDENT)}
     form = AccountForm(request.POST or None, org=request.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        account = save_account(request.org, None, form.cleaned_data, form.linked)
-        return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            # Checked and saved under the organization's lock: an import writing its
+            # accounts finishes first, and an email it added is then "already used".
+            lock_accounts_of(request.org)
+            if form.is_valid():
+                account = save_account(request.org, None, form.cleaned_data, form.linked)
+                return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
     return render(request, "web/user_form.html", {"nav": "users", "org": request.org, "form": form})
 
 
@@ -101,9 +108,12 @@ def user_edit(request: OrgRequest, account_id: int) -> HttpResponse:
         account=account,
         initial=initial_for(account, current),
     )
-    if request.method == "POST" and form.is_valid():
-        save_account(request.org, account, form.cleaned_data, form.linked)
-        return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            lock_accounts_of(request.org)
+            if form.is_valid():
+                save_account(request.org, account, form.cleaned_data, form.linked)
+                return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
     context = {"nav": "users", "org": request.org, "form": form, "account": account}
     return render(request, "web/user_form.html", context)
 

@@ -7,7 +7,7 @@ async function poll() {
   const bar = document.getElementById("progress");
   bar.max = state.total;
   bar.value = state.progress;
-  document.getElementById("progress-text").textContent = `${state.progress} of ${state.total} rows`;
+  document.getElementById("progress-text").textContent = `${state.progress} of ${state.total} rows checked`;
   setTimeout(poll, 1000);
 }
 setTimeout(poll, 1000);
