@@ -1,57 +1,290 @@
-"""How far an .xlsx sheet's cells reach, measured before calamine allocates the sheet.
+"""How far a workbook's cells reach, measured with an XML parser before calamine allocates.
 
 calamine allocates a sheet as one rectangle from its first to its last cell, so a
 5 KB file with a value in A1 and one in XFD1048576 asks for 500 GB and aborts the
-process (a Rust allocation failure cannot be caught). The cell references are
-scanned while the archive is checked, and a sheet reaching too far is refused first.
+process (a Rust allocation failure cannot be caught). The same holds for a declared
+count it reserves room for (the shared strings' uniqueCount) and for an .ods row or
+cell repeated a million times. So every part calamine could read as a sheet is parsed
+here first, as a stream (expat, one callback per element start), placing each cell the
+way calamine does, and a sheet reaching beyond the limits is refused before calamine
+sees the file.
+
+A part is a worksheet to calamine if it holds a `sheetData` element, whatever its
+name or the relationships that point to it, so that is what decides (archive.py).
 """
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from string import ascii_letters, ascii_uppercase
+from typing import BinaryIO
+from xml.parsers import expat
 
 from roster.importing.sources.limits import Limits
 from roster.importing.sources.table import ReadError, ReadErrorCode
 
-# Every row and cell carries its position as r="…"; calamine places cells by it.
-ROW_NUMBERS = re.compile(rb' r="[A-Z]*(\d+)"')
-COLUMN_LETTERS = re.compile(rb' r="([A-Z]+)\d')
-TAIL = 32  # a reference cut by a chunk boundary is seen whole in the next scan
+CHUNK = 1024 * 1024
+# A cell's or row's reference as calamine reads it: letters (any case), then the row.
+REFERENCE = re.compile(r"([A-Za-z]*)([0-9]+)", re.ASCII)
 
 
 @dataclass(slots=True)
-class SheetExtent:
-    last_row: int = 0
-    letters: set[bytes] = field(default_factory=set)  # distinct column names seen
-    tail: bytes = b""
+class Bounds:
+    """The rectangle of cells that hold something (0-based, inclusive); empty if first > last."""
 
-    def scan(self, chunk: bytes) -> None:
-        data = self.tail + chunk
-        self.last_row = max(self.last_row, max(map(int, ROW_NUMBERS.findall(data)), default=0))
-        self.letters.update(COLUMN_LETTERS.findall(data))
-        self.tail = data[-TAIL:]
+    first_row: int = 1 << 62
+    last_row: int = -1
+    first_column: int = 1 << 62
+    last_column: int = -1
+
+    def add(self, rows: tuple[int, int], columns: tuple[int, int]) -> None:
+        self.first_row = min(self.first_row, rows[0])
+        self.last_row = max(self.last_row, rows[1])
+        self.first_column = min(self.first_column, columns[0])
+        self.last_column = max(self.last_column, columns[1])
 
     def check(self, limits: Limits) -> None:
-        columns = max(map(_column_number, self.letters), default=0)
+        if self.last_row < 0:
+            return
+        rows = self.last_row - self.first_row + 1
+        columns = self.last_column - self.first_column + 1
         if columns > limits.max_columns:
             raise ReadError(
                 ReadErrorCode.TOO_MANY_COLUMNS,
-                f"A sheet has cells as far right as column {_widest(self.letters)}, beyond the"
+                f"A sheet's cells reach column {column_name(self.last_column)}, beyond the"
                 f" {limits.max_columns:,} columns allowed; delete what is there and save again.",
             )
-        if self.last_row > limits.max_rows or self.last_row * columns > limits.max_cells:
+        # One row more than the limit: the header row is not one of the people.
+        if rows > limits.max_rows + 1 or rows * columns > limits.max_cells:
             raise ReadError(
                 ReadErrorCode.TOO_MANY_ROWS,
-                f"A sheet reaches row {self.last_row:,} and {columns:,} columns, more than"
-                " Roster reads at once; split it or delete cells far below the table.",
+                f"A sheet's cells reach row {self.last_row + 1:,} and {columns:,} columns, more"
+                " than Roster reads at once; split it or delete cells far below the table.",
             )
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - ord("A") + 1
-    return number
+class _XlsxSheet:
+    """Cell positions as calamine's xlsx cell reader assigns them, bounded from above.
+
+    A cell's reference (`r`) places it; a cell without one follows the cell before it,
+    on the row its row element names or the row after the previous one. Only element
+    starts are seen (end callbacks would double the cost), so a row is taken to end
+    where the next begins: calamine never places a cell further than that. A cell
+    counts once a value element starts inside it: calamine leaves out empty cells.
+    """
+
+    def __init__(self) -> None:
+        self.cells = Bounds()
+        self.declared = Bounds()  # the <dimension ref="A1:D10"> the sheet states
+
+    def handler(self) -> Callable[[str, dict[str, str]], None]:
+        """The start callback: one closure over plain locals, for speed (one call per element)."""
+        cells = self.cells
+        row = next_row = column = 0
+        pending: tuple[int, int] | None = None
+        columns = {letter: index for index, letter in enumerate(ascii_uppercase)}
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal row, next_row, column, pending
+            if ":" in name:
+                name = name.rpartition(":")[2]
+            if name == "c":
+                reference = attrs.get("r")
+                if reference is None:
+                    pending = (row, column)
+                else:
+                    digits = reference.lstrip(ascii_letters)
+                    letters = reference[: len(reference) - len(digits)]
+                    at = columns.get(letters)
+                    if at is None:
+                        at = columns[letters] = _column_index(letters)
+                    if at < 0 or not _is_number(digits):
+                        return  # calamine refuses the sheet for a reference it cannot read
+                    pending = (_number(digits) - 1, at)
+                column = pending[1] + 1
+            elif name == "v" or name == "f" or name == "is":
+                if pending is not None:
+                    at_row, at_column = pending
+                    if at_row > cells.last_row:
+                        cells.last_row = at_row
+                    if at_row < cells.first_row:
+                        cells.first_row = at_row
+                    if at_column > cells.last_column:
+                        cells.last_column = at_column
+                    if at_column < cells.first_column:
+                        cells.first_column = at_column
+                    pending = None
+            elif name == "row":
+                named = attrs.get("r")
+                row = next_row
+                if named is not None and _is_number(named):
+                    row = max(row, _number(named) - 1)
+                next_row = row + 1
+                column = 0
+                pending = None
+            elif name == "dimension":
+                self._declare(attrs.get("ref", ""))
+
+        return start
+
+    def _declare(self, ref: str) -> None:
+        corners = [_reference(part) for part in ref.split(":")]
+        if corners and all(corner is not None and corner[1] >= 0 for corner in corners):
+            (top, left), (bottom, right) = corners[0], corners[-1]  # type: ignore[misc]
+            self.declared.add((top, bottom), (left, right))
 
 
-def _widest(letters: set[bytes]) -> str:
-    return max(letters, key=_column_number).decode()
+def _column_index(letters: str) -> int:
+    """0-based; -1 for no letters. Beyond 8 letters calamine's 32-bit arithmetic wraps."""
+    if len(letters) > 8:
+        return 1 << 40
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _reference(text: str | None) -> tuple[int, int] | None:
+    """(row, column), 0-based, of `A1`-style text (column -1 when only a row is named)."""
+    if text is None or (match := REFERENCE.fullmatch(text)) is None:
+        return None
+    letters, digits = match.groups()
+    return _number(digits) - 1, _column_index(letters)
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _number(digits: str) -> int:
+    """The number, or a far-too-large one (calamine's 32-bit arithmetic wraps beyond)."""
+    return int(digits) if len(digits) < 13 else 1 << 40
+
+
+def column_name(index: int) -> str:
+    name = ""
+    index += 1
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def check_xlsx_sheet(member: BinaryIO, limits: Limits) -> None:
+    """Refuse a worksheet part whose cells, or declared dimension, reach beyond the limits."""
+    sheet = _XlsxSheet()
+    _parse(member, sheet.handler())
+    sheet.declared.check(limits)
+    sheet.cells.check(limits)
+
+
+class _SharedStrings:
+    def __init__(self) -> None:
+        self.count: str | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(":")[2] == "sst":
+            self.count = attrs.get("uniqueCount", "")
+            raise _Done
+
+
+def check_shared_strings(member: BinaryIO, limits: Limits) -> None:
+    """calamine reserves room for the strings the table says it holds, before reading any."""
+    strings = _SharedStrings()
+    _parse(member, strings.start)
+    count = strings.count or "0"
+    if not count.isdigit() or int(count) > limits.max_cells:
+        raise ReadError(
+            ReadErrorCode.UNSAFE,
+            "The workbook claims to hold far more text than a spreadsheet does;"
+            " it was refused as unsafe.",
+        )
+
+
+class _OdsTables:
+    """Every .ods table's cells with content, rows and columns repeated as calamine expands them."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.new_table()
+
+    def new_table(self) -> None:
+        self.bounds = Bounds()
+        self.row = (0, -1)  # the rows the current row element stands for
+        self.next_row = 0
+        self.column = 0
+        self.pending: tuple[int, int] | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == "table:table-cell" or name == "table:covered-table-cell":
+            repeated = _count(attrs.get("table:number-columns-repeated"))
+            columns = (self.column, self.column + repeated - 1)
+            self.column += repeated
+            self.pending = None
+            if "office:value-type" in attrs or "table:formula" in attrs:
+                self.bounds.add(self.row, columns)
+            else:
+                self.pending = columns
+        elif name == "text:p":
+            if self.pending is not None:
+                self.bounds.add(self.row, self.pending)
+                self.pending = None
+        elif name == "table:table-row":
+            repeated = _count(attrs.get("table:number-rows-repeated"))
+            self.row = (self.next_row, self.next_row + repeated - 1)
+            self.next_row += repeated
+            self.column = 0
+            self.pending = None
+        elif name == "table:table":
+            self.bounds.check(self.limits)
+            self.new_table()
+
+
+def _count(text: str | None) -> int:
+    if text is None:
+        return 1
+    return _number(text) if _is_number(text) else 1 << 40
+
+
+def check_ods_content(member: BinaryIO, limits: Limits) -> None:
+    """Refuse an .ods whose rows or cells, once their repeats are expanded, exceed the limits."""
+    tables = _OdsTables(limits)
+    _parse(member, tables.start)
+    tables.bounds.check(limits)
+
+
+class _Done(Exception):
+    """Raised from inside the parser once it has seen what it needed."""
+
+
+def _parse(member: BinaryIO, start: Callable[[str, dict[str, str]], None]) -> None:
+    """Stream `member` through expat with `start` called for each element start.
+
+    Entity declarations are refused (archive.py refused them already in the usual
+    places; this parser is the one that matters here). A part expat cannot parse is
+    damaged: Excel refuses it too.
+    """
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = _refuse_entities
+    parser.StartDoctypeDeclHandler = _refuse_entities
+    try:
+        while chunk := member.read(CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Done:
+        pass
+    except expat.ExpatError:
+        raise ReadError(
+            ReadErrorCode.CORRUPT,
+            "The file looks like a workbook but is damaged; open it in your spreadsheet"
+            " program and save it again.",
+        ) from None
+
+
+def _refuse_entities(*_: object) -> None:
+    raise ReadError(
+        ReadErrorCode.UNSAFE,
+        "The workbook contains XML entity definitions, which spreadsheets never need;"
+        " it was refused as unsafe.",
+    )
