@@ -53,6 +53,7 @@ class ReadErrorCode(StrEnum):
     TOO_MANY_COLUMNS = "too_many_columns"
     CELL_TOO_LONG = "cell_too_long"
     UNSAFE = "unsafe_file"
+    WORKBOOK_CRASHED = "workbook_crashed"  # the parser's process died (isolated.py)
 
 
 class ReadError(Exception):
