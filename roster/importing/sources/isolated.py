@@ -95,7 +95,7 @@ class _Child:
     def _died(self) -> ReadError:
         status = self.process.wait()
         self.errors.seek(0)
-        detail = self.errors.read()[-2000:].decode("utf-8", "replace")
+        detail = self.errors.read(1000).decode("utf-8", "replace")  # the panic's own words
         log.warning("workbook reader child ended with status %s: %s", status, detail)
         self.close()
         return unsafe_to_read()
@@ -177,11 +177,19 @@ def _python_path() -> str:
 
 def _limit_resources(limits: Limits) -> None:
     """Cap the child so that a runaway parse ends it, not the machine or the server."""
-    resource.setrlimit(resource.RLIMIT_AS, (limits.max_parse_bytes, limits.max_parse_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    _lower(resource.RLIMIT_AS, limits.max_parse_bytes)
+    _lower(resource.RLIMIT_CPU, CPU_SECONDS)
     # If memory runs short anyway, the kernel ends this process before any other.
     with contextlib.suppress(OSError):
         Path("/proc/self/oom_score_adj").write_text("1000")
+
+
+def _lower(kind: int, limit: int) -> None:
+    """Set a limit, never above one the server itself runs under (which cannot be raised)."""
+    _, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(kind, (limit, hard if hard != resource.RLIM_INFINITY else limit))
 
 
 def _serve(arguments: dict[str, Any], output: IO[bytes]) -> None:

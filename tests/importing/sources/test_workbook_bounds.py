@@ -1,0 +1,168 @@
+"""Hostile workbooks (issue 11, findings 1 and 7): each refused with its code, never a crash.
+
+Every file here is read by `read_file` in a separate process under a 1 GB address-space
+limit (and calamine's own child under that), so a file that made a parser allocate
+without bound would fail these tests instead of passing by luck on a big machine.
+"""
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.importing.sources.samples import rewrite_zip, write_xlsx
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+TINY_CELLS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c></row>'
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>a@x.org</t></is></c></row>'
+)
+FAR = "<c r='XFD1048576'><v>1</v></c>"  # 16,384 x 1,048,576 cells: calamine asks for 512 GB
+MEMORY_LIMIT = 1024 * 1024 * 1024
+READ_UNDER_LIMIT = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from roster.importing.sources import ReadError, read_file
+codes = {{}}
+for path in sys.argv[1:]:
+    try:
+        result = read_file(path)
+        codes[path] = sum(1 for table in result.tables for _ in table.rows)
+    except ReadError as error:
+        codes[path] = error.code.value
+print(json.dumps(codes))
+"""
+
+
+def sheet(cells: str, head: str = "", root: str = "worksheet") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{root} xmlns="{MAIN}">'
+        f"{head}<sheetData>{cells}</sheetData></{root}>"
+    ).encode()
+
+
+def with_sheet(base: Path, target: Path, data: bytes) -> Path:
+    return rewrite_zip(base, target, {"xl/worksheets/sheet1.xml": data})
+
+
+def renamed_sheet_part(base: Path, target: Path) -> Path:
+    """The sheet moved to sheet1.dat, the relationship and content type following it."""
+    with zipfile.ZipFile(base) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["xl/worksheets/sheet1.dat"] = sheet(TINY_CELLS + f'<row r="3">{FAR}</row>')
+    del members["xl/worksheets/sheet1.xml"]
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        members[name] = members[name].replace(b"sheet1.xml", b"sheet1.dat")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return target
+
+
+def hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
+    """Each variant's file and the code it must be refused with."""
+    base = write_xlsx(folder / "base.xlsx", {"S": [("A1", "Email"), ("A2", "a@x.org")]})
+    far_row = f'<row r="3">{FAR}</row>'
+    variants = {
+        "single quotes": (sheet(TINY_CELLS + far_row), "too_many_columns"),
+        "tab before r=": (
+            sheet(TINY_CELLS + '<row r="3"><c\tr="XFD1048576"><v>1</v></c></row>'),
+            "too_many_columns",
+        ),
+        "spaces around =": (
+            sheet(TINY_CELLS + '<row r="3"><c r = "XFD1048576" ><v>1</v></c></row>'),
+            "too_many_columns",
+        ),
+        "lower-case reference": (
+            sheet(TINY_CELLS + '<row><c r="xfd1048576"><v>1</v></c></row>'),
+            "too_many_columns",
+        ),
+        "a prefix on every element": (
+            sheet(TINY_CELLS + far_row)
+            .replace(b"<sheetData>", b'<x:sheetData xmlns:x="' + MAIN.encode() + b'">')
+            .replace(b"</sheetData>", b"</x:sheetData>")
+            .replace(far_row.encode(), b"<x:row><x:c r='XFD1048576'><x:v>1</x:v></x:c></x:row>"),
+            "too_many_columns",
+        ),
+        "cells without references": (
+            sheet(TINY_CELLS + '<row r="1048576">' + "<c><v>1</v></c>" * 1100 + "</row>"),
+            "too_many_columns",
+        ),
+        "huge dimension, tiny data": (
+            sheet(TINY_CELLS, head='<dimension ref="A1:XFD1048576"/>'),
+            "too_many_columns",
+        ),
+        "a sheet in UTF-16": (
+            sheet(TINY_CELLS + far_row).replace(b'"UTF-8"', b'"UTF-16"').decode().encode("utf-16"),
+            "too_many_columns",
+        ),
+        "another root element": (
+            sheet(TINY_CELLS + far_row, root="styleSheet"),
+            "too_many_columns",
+        ),
+    }
+    files = {
+        name: (with_sheet(base, folder / f"{index}.xlsx", data), code)
+        for index, (name, (data, code)) in enumerate(variants.items())
+    }
+    files["a renamed sheet part"] = (
+        renamed_sheet_part(base, folder / "renamed.xlsx"),
+        "too_many_columns",
+    )
+    with zipfile.ZipFile(base) as archive:
+        strings = archive.read("xl/sharedStrings.xml")
+    huge_count = strings.replace(b'uniqueCount="2"', b'uniqueCount="4000000000"')
+    files["shared strings claiming 4 billion"] = (
+        rewrite_zip(base, folder / "strings.xlsx", {"xl/sharedStrings.xml": huge_count}),
+        "unsafe_file",
+    )
+    files["the first hostile file of the issue"] = (
+        write_xlsx(folder / "stray.xlsx", {"S": [("A1", "Email"), ("XFD1048576", "x")]}),
+        "too_many_columns",
+    )
+    files["a harmless control"] = (base, "1")
+    return files
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    """Every variant read in one process under the memory limit: (expected, what happened)."""
+    files = hostile_files(tmp_path_factory.mktemp("hostile"))
+    done = subprocess.run(
+        [sys.executable, "-c", READ_UNDER_LIMIT.format(limit=MEMORY_LIMIT)]
+        + [str(path) for path, _ in files.values()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    codes = json.loads(done.stdout)
+    return {name: (code, str(codes[str(path)])) for name, (path, code) in files.items()}
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "single quotes",
+        "tab before r=",
+        "spaces around =",
+        "lower-case reference",
+        "a prefix on every element",
+        "cells without references",
+        "huge dimension, tiny data",
+        "a sheet in UTF-16",
+        "another root element",
+        "a renamed sheet part",
+        "shared strings claiming 4 billion",
+        "the first hostile file of the issue",
+        "a harmless control",
+    ],
+)
+def test_a_hostile_workbook_is_refused_before_it_is_parsed(
+    outcomes: dict[str, tuple[str, str]], variant: str
+) -> None:
+    expected, happened = outcomes[variant]
+    assert happened == expected
