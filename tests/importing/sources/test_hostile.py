@@ -191,6 +191,12 @@ def test_a_quote_that_never_closes() -> None:
         b"<html><body><table><tr><td>Email</td></tr></table>",
         b'\xef\xbb\xbf<?xml version="1.0"?>'
         b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+        # Issue 11, finding 10: each was called only_header.
+        b"<!-- exported by SIS -->\n<table><tr><td>Email</td></tr></table>",
+        b'<meta charset="utf-8"><table><tr><td>Email</td></tr></table>',
+        b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><table>',
+        "\ufeff<html><body><table><tr><td>Email</td></tr></table>".encode("utf-16-le"),
+        "<html><table><tr><td>Email</td></tr></table>".encode("utf-16-le"),
     ],
 )
 def test_a_web_page_or_xml_named_like_a_workbook(tmp_path: Path, head: bytes) -> None:
