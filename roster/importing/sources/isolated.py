@@ -74,7 +74,7 @@ class _Child:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self.errors,
-            env={**os.environ, "PYTHONPATH": _python_path()},
+            env={**os.environ, "PYTHONPATH": _python_path(), "RUST_BACKTRACE": "0"},
         )
         assert self.process.stdout is not None
         self.output: IO[bytes] = self.process.stdout
