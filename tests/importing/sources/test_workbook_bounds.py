@@ -12,6 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
 
 from tests.importing.sources.samples import rewrite_zip, write_xlsx
 
@@ -124,7 +127,46 @@ def hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
         "too_many_columns",
     )
     files["a harmless control"] = (base, "1")
+    files.update(hostile_ods(folder))
     return files
+
+
+def hostile_ods(folder: Path) -> dict[str, tuple[Path, str]]:
+    """Rows and cells repeated (finding 7): counted before calamine expands them."""
+    five_million = repeated_ods(folder / "five-million.ods", rows=5_000_000, columns=1)
+    wide = repeated_ods(folder / "wide.ods", rows=1_000_000, columns=1000)
+    # As LibreOffice saves a sheet: empty rows and cells repeated to the sheet's edge.
+    edges = repeated_ods(folder / "edges.ods", rows=1, columns=1, empty_rows=1_048_000)
+    assert five_million.stat().st_size < 5000
+    return {
+        "ods: one row repeated 5,000,000 times": (five_million, "too_many_rows"),
+        "ods: 1,000 cells repeated over 1,000,000 rows": (wide, "too_many_rows"),
+        "ods: empty rows and cells repeated to the edge": (edges, "1"),
+    }
+
+
+def repeated_ods(path: Path, *, rows: int, columns: int, empty_rows: int = 0) -> Path:
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="S")
+    header, people = TableRow(), TableRow(numberrowsrepeated=rows)
+    header.addElement(ods_text("Email"))
+    header.addElement(TableCell(numbercolumnsrepeated=1023))
+    people.addElement(ods_text("a@x.org", numbercolumnsrepeated=columns))
+    table.addElement(header)
+    table.addElement(people)
+    if empty_rows:
+        empty = TableRow(numberrowsrepeated=empty_rows)
+        empty.addElement(TableCell(numbercolumnsrepeated=1024))
+        table.addElement(empty)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def ods_text(text: str, **repeat: int) -> TableCell:
+    cell = TableCell(valuetype="string", **repeat)
+    cell.addElement(P(text=text))
+    return cell
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +201,9 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, s
         "shared strings claiming 4 billion",
         "the first hostile file of the issue",
         "a harmless control",
+        "ods: one row repeated 5,000,000 times",
+        "ods: 1,000 cells repeated over 1,000,000 rows",
+        "ods: empty rows and cells repeated to the edge",
     ],
 )
 def test_a_hostile_workbook_is_refused_before_it_is_parsed(
