@@ -7,7 +7,9 @@ the extent checks. Each door answers with a clear error and goes on serving.
 """
 
 import json
+import re
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from roster.cli.main import main
 from roster.importing.models import ImportJob
 from roster.importing.sources import Limits, ReadError, ReadErrorCode, isolated, read_file
 from roster.orgs.models import Organization
-from tests.importing.sources.samples import write_xlsx
+from tests.importing.sources.samples import rewrite_zip, write_xlsx
 
 ABORTS = [sys.executable, "-c", "import os; os.abort()"]
 # Sends its tables, then dies by SIGKILL while rows are wanted.
@@ -61,13 +63,17 @@ def test_a_child_killed_while_rows_are_read_is_a_clear_read_error(
 
 
 def test_a_real_allocation_failure_ends_only_the_child(tmp_path: Path) -> None:
-    # 20 columns x 1,000,000 rows is within the extent limits (20,000,000 cells); calamine's
-    # rectangle of them (~640 MB) does not fit in 150 MB, so the Rust allocator aborts.
-    path = write_xlsx(tmp_path / "wide.xlsx", {"S": [("A1", "Email"), ("T1000000", "x")]})
+    # A shared-string count within the limits (calamine reserves ~450 MB for 19,000,000
+    # strings before reading one) does not fit in 150 MB, so the Rust allocator aborts.
+    base = students_xlsx(tmp_path)
+    with zipfile.ZipFile(base) as archive:
+        strings = archive.read("xl/sharedStrings.xml")
+    many = re.sub(rb'uniqueCount="\d+"', b'uniqueCount="19000000"', strings)
+    path = rewrite_zip(base, tmp_path / "many.xlsx", {"xl/sharedStrings.xml": many})
     with pytest.raises(ReadError) as caught:
         read_file(path, limits=Limits(max_parse_bytes=150 * 1024 * 1024))
     assert caught.value.code is ReadErrorCode.WORKBOOK_CRASHED
-    assert read_file(students_xlsx(tmp_path)).tables  # and the next file reads
+    assert read_file(base).tables  # and the next file reads
 
 
 def test_the_command_line_answers_with_the_code_and_goes_on(

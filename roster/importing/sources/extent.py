@@ -28,20 +28,32 @@ CHUNK = 1024 * 1024
 REFERENCE = re.compile(r"([A-Za-z]*)([0-9]+)", re.ASCII)
 
 
+# A sheet whose rectangle is mostly empty costs calamine (and the rows read from it) the
+# whole rectangle: a value typed far below a short list makes millions of empty cells.
+SPARSE_FROM = 1_000_000  # cells in the rectangle, below which emptiness costs little
+SPARSE_RATIO = 100  # rectangle cells per cell that holds something
+
+
 @dataclass(slots=True)
 class Bounds:
-    """The rectangle of cells that hold something (0-based, inclusive); empty if first > last."""
+    """The rectangle of cells that hold something (0-based, inclusive); empty if first > last.
+
+    `count` is how many cells hold something (-1 for a rectangle a file declares).
+    """
 
     first_row: int = 1 << 62
     last_row: int = -1
     first_column: int = 1 << 62
     last_column: int = -1
+    count: int = 0
 
     def add(self, rows: tuple[int, int], columns: tuple[int, int]) -> None:
         self.first_row = min(self.first_row, rows[0])
         self.last_row = max(self.last_row, rows[1])
         self.first_column = min(self.first_column, columns[0])
         self.last_column = max(self.last_column, columns[1])
+        if self.count >= 0:
+            self.count += (rows[1] - rows[0] + 1) * (columns[1] - columns[0] + 1)
 
     def check(self, limits: Limits) -> None:
         if self.last_row < 0:
@@ -54,8 +66,10 @@ class Bounds:
                 f"A sheet's cells reach column {column_name(self.last_column)}, beyond the"
                 f" {limits.max_columns:,} columns allowed; delete what is there and save again.",
             )
+        area = rows * columns
+        sparse = self.count >= 0 and area > SPARSE_FROM and area > SPARSE_RATIO * self.count
         # One row more than the limit: the header row is not one of the people.
-        if rows > limits.max_rows + 1 or rows * columns > limits.max_cells:
+        if rows > limits.max_rows + 1 or area > limits.max_cells or sparse:
             raise ReadError(
                 ReadErrorCode.TOO_MANY_ROWS,
                 f"A sheet's cells reach row {self.last_row + 1:,} and {columns:,} columns, more"
@@ -75,7 +89,7 @@ class _XlsxSheet:
 
     def __init__(self) -> None:
         self.cells = Bounds()
-        self.declared = Bounds()  # the <dimension ref="A1:D10"> the sheet states
+        self.declared = Bounds(count=-1)  # the <dimension ref="A1:D10"> the sheet states
 
     def handler(self) -> Callable[[str, dict[str, str]], None]:
         """The start callback: one closure over plain locals, for speed (one call per element)."""
@@ -113,6 +127,7 @@ class _XlsxSheet:
                         cells.last_column = at_column
                     if at_column < cells.first_column:
                         cells.first_column = at_column
+                    cells.count += 1
                     pending = None
             elif name == "row":
                 named = attrs.get("r")

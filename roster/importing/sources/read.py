@@ -17,6 +17,7 @@ from roster.importing.sources.table import ReadError, ReadErrorCode, ReadResult,
 from roster.importing.sources.tabulate import peek_rows
 from roster.importing.sources.text import text_lines
 from roster.importing.sources.workbook import read_workbook
+from roster.importing.sources.xls_extent import check_xls
 
 
 def read_file(
@@ -41,6 +42,8 @@ def read_file(
             stem = PurePath(opened.name).stem if opened.name else ""
             return ReadResult(file=opened.name, tables=_only(read_delimited(lines, stem, limits)))
         is_ods = kind is Kind.ZIP and inspect_archive(opened.file, limits) is ZipKind.ODS
+        if kind is Kind.XLS:
+            check_xls(opened.file, limits)
         # Checked above within the limits; parsed in a child process (isolated.py).
         result = read_isolated(opened, limits, is_ods=is_ods)
     except BaseException:

@@ -6,12 +6,14 @@ without bound would fail these tests instead of passing by luck on a big machine
 """
 
 import json
+import struct
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
@@ -128,7 +130,41 @@ def hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
     )
     files["a harmless control"] = (base, "1")
     files.update(hostile_ods(folder))
+    files.update(hostile_xls(folder))
     return files
+
+
+def hostile_xls(folder: Path) -> dict[str, tuple[Path, str]]:
+    """An .xls whose records declare or place cells far away (finding 7), and a control."""
+    control = xls(folder / "control.xls", {(0, 0): "Email", (1, 0): "a@x.org"})
+    data = control.read_bytes()
+    # DIMENSIONS (0x0200, 14 bytes): first row, last row + 1, first column, last column + 1.
+    at = data.index(b"\x00\x02\x0e\x00") + 4
+    billion = data[:at] + struct.pack("<IIHH", 0, 1_000_000_000, 0, 1) + data[at + 12 :]
+    # The second shared-string cell (LABELSST, 0x00FD): its row and column, moved.
+    cell = data.index(b"\xfd\x00\x0a\x00", data.index(b"\xfd\x00\x0a\x00") + 1) + 4
+    far = data[:cell] + struct.pack("<HH", 65535, 65535) + data[cell + 4 :]
+    sparse = {(0, 0): "Email", (1, 0): "a@x.org", (65535, 255): "x"}
+    (folder / "billion.xls").write_bytes(billion)
+    (folder / "far.xls").write_bytes(far)
+    return {
+        "xls: a billion rows declared": (folder / "billion.xls", "too_many_rows"),
+        "xls: a cell at column 65,536": (folder / "far.xls", "too_many_columns"),
+        "xls: a value far below a short list": (
+            xls(folder / "sparse.xls", sparse),
+            "too_many_rows",
+        ),
+        "xls: a harmless control": (control, "1"),
+    }
+
+
+def xls(path: Path, cells: dict[tuple[int, int], str]) -> Path:
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("S")
+    for (row, column), value in cells.items():
+        sheet.write(row, column, value)
+    book.save(str(path))
+    return path
 
 
 def hostile_ods(folder: Path) -> dict[str, tuple[Path, str]]:
@@ -204,6 +240,10 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, s
         "ods: one row repeated 5,000,000 times",
         "ods: 1,000 cells repeated over 1,000,000 rows",
         "ods: empty rows and cells repeated to the edge",
+        "xls: a billion rows declared",
+        "xls: a cell at column 65,536",
+        "xls: a value far below a short list",
+        "xls: a harmless control",
     ],
 )
 def test_a_hostile_workbook_is_refused_before_it_is_parsed(
