@@ -91,44 +91,54 @@ class _XlsxSheet:
         self.cells = Bounds()
         self.declared = Bounds(count=-1)  # the <dimension ref="A1:D10"> the sheet states
 
-    def handler(self) -> Callable[[str, dict[str, str]], None]:
-        """The start callback: one closure over plain locals, for speed (one call per element)."""
-        cells = self.cells
+    def handler(self) -> tuple[Callable[[str, dict[str, str]], None], Callable[[], None]]:
+        """The start callback and what stores its findings in `cells` at the end.
+
+        One closure over plain locals, with nothing but comparisons on most calls: it
+        runs once per element, millions of times for a big sheet.
+        """
         row = next_row = column = 0
-        pending: tuple[int, int] | None = None
+        pending = False  # a cell waiting for its value, at (cell_row, cell_column)
+        cell_row = cell_column = 0
+        top = left = 1 << 62
+        bottom = right = -1
+        count = 0
         columns = {letter: index for index, letter in enumerate(ascii_uppercase)}
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            nonlocal row, next_row, column, pending
+            nonlocal row, next_row, column, pending, cell_row, cell_column
+            nonlocal top, left, bottom, right, count
             if ":" in name:
                 name = name.rpartition(":")[2]
             if name == "c":
                 reference = attrs.get("r")
                 if reference is None:
-                    pending = (row, column)
+                    cell_row, cell_column = row, column
                 else:
                     digits = reference.lstrip(ascii_letters)
                     letters = reference[: len(reference) - len(digits)]
                     at = columns.get(letters)
                     if at is None:
                         at = columns[letters] = _column_index(letters)
-                    if at < 0 or not _is_number(digits):
+                    if at < 0 or not digits.isdigit() or not digits.isascii():
+                        pending = False
                         return  # calamine refuses the sheet for a reference it cannot read
-                    pending = (_number(digits) - 1, at)
-                column = pending[1] + 1
+                    cell_row = int(digits) - 1 if len(digits) < 13 else 1 << 40
+                    cell_column = at
+                pending = True
+                column = cell_column + 1
             elif name == "v" or name == "f" or name == "is":
-                if pending is not None:
-                    at_row, at_column = pending
-                    if at_row > cells.last_row:
-                        cells.last_row = at_row
-                    if at_row < cells.first_row:
-                        cells.first_row = at_row
-                    if at_column > cells.last_column:
-                        cells.last_column = at_column
-                    if at_column < cells.first_column:
-                        cells.first_column = at_column
-                    cells.count += 1
-                    pending = None
+                if pending:
+                    pending = False
+                    count += 1
+                    if cell_row > bottom:
+                        bottom = cell_row
+                    if cell_row < top:
+                        top = cell_row
+                    if cell_column > right:
+                        right = cell_column
+                    if cell_column < left:
+                        left = cell_column
             elif name == "row":
                 named = attrs.get("r")
                 row = next_row
@@ -136,11 +146,15 @@ class _XlsxSheet:
                     row = max(row, _number(named) - 1)
                 next_row = row + 1
                 column = 0
-                pending = None
+                pending = False
             elif name == "dimension":
                 self._declare(attrs.get("ref", ""))
 
-        return start
+        def finish() -> None:
+            if count:
+                self.cells = Bounds(top, bottom, left, right, count)
+
+        return start, finish
 
     def _declare(self, ref: str) -> None:
         corners = [_reference(part) for part in ref.split(":")]
@@ -188,7 +202,9 @@ def column_name(index: int) -> str:
 def check_xlsx_sheet(member: BinaryIO, limits: Limits) -> None:
     """Refuse a worksheet part whose cells, or declared dimension, reach beyond the limits."""
     sheet = _XlsxSheet()
-    _parse(member, sheet.handler())
+    start, finish = sheet.handler()
+    _parse(member, start)
+    finish()
     sheet.declared.check(limits)
     sheet.cells.check(limits)
 
