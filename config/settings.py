@@ -134,6 +134,8 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 256)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_048_576)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 1_000)
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
+# The address space the child process parsing one workbook may use (docs/reading-files.md).
+IMPORT_WORKBOOK_MEMORY_MB = env_int("IMPORT_WORKBOOK_MEMORY_MB", 4096)
 # Pasted text arrives as a form field, which Django caps at 2.5 MB by default (about 75,000
 # rows): let it reach the readers, whose limit gives the admin the clear sentence. The
 # margin covers the other fields of the form.

@@ -21,6 +21,7 @@ from roster.accounts.models import Account
 from roster.cli.main import main
 from roster.importing.models import ImportJob
 from roster.importing.sources import Limits, ReadError, ReadErrorCode, isolated, read_file
+from roster.importing.upload_limits import upload_limits
 from roster.orgs.models import Organization
 from tests.importing.sources.samples import rewrite_zip, write_xlsx
 
@@ -106,3 +107,8 @@ def test_the_upload_page_answers_with_a_sentence_and_goes_on(
     upload = SimpleUploadedFile("students.xlsx", data)
     response = admin_client.post("/o/northside/users/add-multiple/", {"student_file": upload})
     assert response.status_code == 302
+
+
+def test_the_installation_sets_the_parsers_memory(settings: Any) -> None:
+    settings.IMPORT_WORKBOOK_MEMORY_MB = 150
+    assert upload_limits().max_parse_bytes == 150 * 1024 * 1024
