@@ -13,7 +13,6 @@ again (everything unchanged).
 
 import argparse
 import os
-import resource
 import secrets
 import subprocess
 import sys
@@ -71,7 +70,9 @@ def _run_in_a_fresh_process(n: int, kind: str, url: str, *, again: bool) -> None
 
 def _peak_mb() -> float:
     """This process's peak, plus the largest of its workbook parser children's (an upper bound)."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    from roster.importing.sources import isolated
+
+    children = isolated.children_peak_kb / 1024
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024 + children

@@ -162,11 +162,13 @@ def measure_here(reader: str, path: str) -> None:
 
 
 def children_peak_kb() -> int:
-    """The largest peak of this process's finished children: Roster's workbook parser.
+    """The largest peak Roster's workbook parser children reported (sources/isolated.py).
 
     Added to the process's own peak, as if both peaked at once (an upper bound).
     """
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    from roster.importing.sources import isolated
+
+    return isolated.children_peak_kb
 
 
 def peak_kb() -> int:

@@ -8,7 +8,6 @@ the extent checks. Each door answers with a clear error and goes on serving.
 
 import json
 import re
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,18 +22,8 @@ from roster.importing.models import ImportJob
 from roster.importing.sources import Limits, ReadError, ReadErrorCode, isolated, read_file
 from roster.importing.upload_limits import upload_limits
 from roster.orgs.models import Organization
+from tests.importing.sources import faults
 from tests.importing.sources.samples import rewrite_zip, write_xlsx
-
-ABORTS = [sys.executable, "-c", "import os; os.abort()"]
-# Sends its tables, then dies by SIGKILL while rows are wanted.
-KILLED_MIDWAY = [
-    sys.executable,
-    "-c",
-    "import marshal, os, signal, struct, sys\n"
-    "body = marshal.dumps(('tables', None, [], [('S', ['Email'], 1)]))\n"
-    "sys.stdout.buffer.write(struct.pack('<I', len(body)) + body); sys.stdout.flush()\n"
-    "os.kill(os.getpid(), signal.SIGKILL)",
-]
 
 
 def students_xlsx(folder: Path) -> Path:
@@ -46,7 +35,7 @@ def students_xlsx(folder: Path) -> Path:
 def test_a_child_that_aborts_is_a_clear_read_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(isolated, "COMMAND", ABORTS)
+    monkeypatch.setattr(isolated, "CHILD", faults.aborts)
     with pytest.raises(ReadError) as caught:
         read_file(students_xlsx(tmp_path))
     assert caught.value.code is ReadErrorCode.WORKBOOK_CRASHED
@@ -56,7 +45,7 @@ def test_a_child_that_aborts_is_a_clear_read_error(
 def test_a_child_killed_while_rows_are_read_is_a_clear_read_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(isolated, "COMMAND", KILLED_MIDWAY)
+    monkeypatch.setattr(isolated, "CHILD", faults.killed_while_rows_are_read)
     [table] = read_file(students_xlsx(tmp_path)).tables
     with pytest.raises(ReadError) as caught:
         list(table.rows)
@@ -84,7 +73,7 @@ def test_the_command_line_answers_with_the_code_and_goes_on(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = str(students_xlsx(tmp_path))
-    monkeypatch.setattr(isolated, "COMMAND", ABORTS)
+    monkeypatch.setattr(isolated, "CHILD", faults.aborts)
     assert main(["import", path, "--org", org.slug, "--role", "student", "--json"]) == 1
     error: dict[str, Any] = json.loads(capsys.readouterr().out)["error"]
     assert (error["code"], error["file"]) == ("workbook_crashed", "students.xlsx")
@@ -97,7 +86,7 @@ def test_the_upload_page_answers_with_a_sentence_and_goes_on(
     admin_client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = students_xlsx(tmp_path).read_bytes()
-    monkeypatch.setattr(isolated, "COMMAND", ABORTS)
+    monkeypatch.setattr(isolated, "CHILD", faults.aborts)
     upload = SimpleUploadedFile("students.xlsx", data)
     response = admin_client.post("/o/northside/users/add-multiple/", {"student_file": upload})
     assert response.status_code == 400

@@ -3,43 +3,63 @@
 calamine is Rust: when an allocation fails it aborts the whole process (SIGABRT), which
 no Python code can catch; in a web worker that is every organization's requests. The
 extent checks (extent.py) refuse the files known to do that, and this module makes sure
-anything they miss costs one file: the workbook is parsed by a child process
-(`python -m roster.importing.sources.isolated`) under an address-space and a CPU-time
-limit, which sends the tables back through a pipe (marshal frames: the tables' names
-and headers first, then each table's rows in batches). The parent reads rows as the
-pipeline asks for them, so rows still stream, and the child parses the next batch while
-the parent works on the last. A child that dies becomes a ReadError for that file.
+anything they miss costs one file: the workbook is parsed by a child process under an
+address-space and a CPU-time limit, which sends the tables back through a pipe (marshal
+frames: the tables' names and headers first, then each table's rows in batches). The
+parent reads rows as the pipeline asks for them, so rows still stream, and the child
+parses the next batch while the parent works on the last. A child that dies becomes a
+ReadError for that file.
+
+Children come from multiprocessing's fork server: one small single-threaded process per
+parent, started on first use with the readers already imported, which forks a child per
+workbook in milliseconds (starting an interpreter costs ~0.1 s of CPU), and is safe to
+use from a threaded web worker, which forking directly is not.
 """
 
 import contextlib
 import json
 import logging
 import marshal
+import multiprocessing
 import os
 import resource
-import struct
-import subprocess
-import sys
 import tempfile
+import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from multiprocessing import forkserver, spawn
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO, Any
 
-import roster
 from roster.importing.sources.limits import Limits
 from roster.importing.sources.source import Opened
 from roster.importing.sources.table import ReadError, ReadErrorCode, ReadResult, Row, Table
 
 log = logging.getLogger(__name__)
 
-COMMAND = [sys.executable, "-m", "roster.importing.sources.isolated"]
 BATCH = 2000  # rows per frame: large enough to amortize a frame, small enough to stream
-FRAME = struct.Struct("<I")
 CPU_SECONDS = 600  # far beyond any real workbook (1,000,000 rows parse in ~10 s)
 CHUNK = 1024 * 1024
-PROJECT = str(Path(roster.__file__).resolve().parents[1])
+FORKS = multiprocessing.get_context("forkserver")
+# The fork server imports the readers once; each child starts with them loaded.
+FORKS.set_forkserver_preload(
+    ["roster.importing.sources.fork_main", "roster.importing.sources.read"]
+)
+_SERVER_STARTING = threading.Lock()
+
+
+def _start_fork_server() -> None:
+    """Start the fork server once, telling fork_main what to label its __main__ with."""
+    with _SERVER_STARTING:
+        main = spawn.get_preparation_data("roster")
+        keys = ("init_main_from_path", "init_main_from_name")
+        label = json.dumps({key: main[key] for key in keys if key in main})
+        if os.environ.get("ROSTER_FORK_MAIN") != label:  # once per process, normally
+            os.environ["ROSTER_FORK_MAIN"] = label
+        forkserver.ensure_running()
 
 
 def read_isolated(opened: Opened, limits: Limits, *, is_ods: bool) -> ReadResult:
@@ -67,36 +87,28 @@ class _Child:
     def __init__(self, opened: Opened, limits: Limits, is_ods: bool) -> None:
         self.copy = None if opened.path is not None else _copy_to_disk(opened.file)
         path = opened.path if self.copy is None else self.copy.name
-        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - read when the child fails
-        arguments = json.dumps({"path": path, "is_ods": is_ods, "limits": asdict(limits)})
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [*COMMAND, arguments],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,
-            env={**os.environ, "PYTHONPATH": _python_path(), "RUST_BACKTRACE": "0"},
-        )
-        assert self.process.stdout is not None
-        self.output: IO[bytes] = self.process.stdout
-        self._finalizer = weakref.finalize(self, _stop, self.process, self.errors, self.copy)
+        arguments = {"path": path, "is_ods": is_ods, "limits": asdict(limits)}
+        _start_fork_server()
+        self.output, sender = FORKS.Pipe(duplex=False)
+        self.process = FORKS.Process(target=CHILD, args=(sender, arguments), daemon=True)
+        self.process.start()
+        sender.close()  # the child holds the only writing end: its death is our end of file
+        self._finalizer = weakref.finalize(self, _stop, self.process, self.output, self.copy)
 
     def receive(self) -> tuple[Any, ...]:
         """The next frame; an error frame raised as its ReadError; a dead child as one too."""
-        head = self.output.read(FRAME.size)
-        body = self.output.read(FRAME.unpack(head)[0]) if len(head) == FRAME.size else b""
-        if not body:
-            raise self._died()
-        message: tuple[Any, ...] = marshal.loads(body)  # noqa: S302 - our child's frames
+        try:
+            message: tuple[Any, ...] = marshal.loads(self.output.recv_bytes())  # noqa: S302
+        except (EOFError, OSError):
+            raise self._died() from None
         if message[0] == "error":
             self.close()
             raise ReadError(ReadErrorCode(message[1]), message[2])
         return message
 
     def _died(self) -> ReadError:
-        status = self.process.wait()
-        self.errors.seek(0)
-        detail = self.errors.read(1000).decode("utf-8", "replace")  # the panic's own words
-        log.warning("workbook reader child ended with status %s: %s", status, detail)
+        self.process.join()
+        log.warning("workbook reader child ended with exit code %s", self.process.exitcode)
         self.close()
         return unsafe_to_read()
 
@@ -104,13 +116,12 @@ class _Child:
         self._finalizer()
 
 
-def _stop(process: subprocess.Popen[bytes], errors: IO[bytes], copy: IO[bytes] | None) -> None:
-    if process.poll() is None:
+def _stop(process: BaseProcess, output: Connection, copy: IO[bytes] | None) -> None:
+    if process.is_alive():
         process.kill()
-    process.wait()
-    if process.stdout is not None:
-        process.stdout.close()
-    errors.close()
+    process.join()
+    process.close()
+    output.close()
     if copy is not None:
         copy.close()
 
@@ -143,9 +154,10 @@ class _Stream:
                 Row(number, cells, frozenset(lossy)) if lossy else Row(number, cells)
                 for number, cells, lossy in payload
             )
-        else:  # "end"
+        else:  # "end", with the child's peak memory after the last table
             self.done[index] = True
             if index == self.last:
+                _note_peak(payload)
                 self.child.close()
 
 
@@ -165,11 +177,6 @@ def _copy_to_disk(file: IO[bytes]) -> IO[bytes]:
     copy.flush()
     file.seek(0)
     return copy
-
-
-def _python_path() -> str:
-    existing = os.environ.get("PYTHONPATH")
-    return PROJECT if not existing else PROJECT + os.pathsep + existing
 
 
 # The child's side.
@@ -192,15 +199,15 @@ def _lower(kind: int, limit: int) -> None:
     resource.setrlimit(kind, (limit, hard if hard != resource.RLIM_INFINITY else limit))
 
 
-def _serve(arguments: dict[str, Any], output: IO[bytes]) -> None:
+def serve(sender: Connection, arguments: dict[str, Any]) -> None:
+    """The child: parse the workbook at arguments["path"] and send its tables."""
     from roster.importing.sources.read import read_opened_workbook
 
     limits = Limits(**arguments["limits"])
     _limit_resources(limits)
 
     def send(*message: Any) -> None:
-        body = marshal.dumps(message)
-        output.write(FRAME.pack(len(body)) + body)
+        sender.send_bytes(marshal.dumps(message))
 
     path = arguments["path"]
     try:
@@ -217,18 +224,32 @@ def _serve(arguments: dict[str, Any], output: IO[bytes]) -> None:
                         send("rows", index, batch)
                         batch = []
                 send("rows", index, batch)
-                send("end", index, None)
+                send("end", index, _peak_kb() if index == len(result.tables) - 1 else None)
     except ReadError as error:
         send("error", error.code.value, error.message)
     except MemoryError:
-        send("error", *_crashed())
-    output.flush()
+        crashed = unsafe_to_read()
+        send("error", crashed.code.value, crashed.message)
+    sender.close()
 
 
-def _crashed() -> tuple[str, str]:
-    error = unsafe_to_read()
-    return error.code.value, error.message
+def _peak_kb() -> int:
+    """This process's peak resident memory (VmHWM), for the benchmarks."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
-if __name__ == "__main__":
-    _serve(json.loads(sys.argv[1]), sys.stdout.buffer)
+# The largest peak (KB) a child reported in this process: the parent's own peak does not
+# include its children's, and they are the fork server's children, not its own.
+children_peak_kb = 0
+
+
+def _note_peak(peak_kb: int | None) -> None:
+    global children_peak_kb
+    children_peak_kb = max(children_peak_kb, peak_kb or 0)
+
+
+# What the child runs; tests put a function that dies in its place.
+CHILD: Callable[[Connection, dict[str, Any]], None] = serve
