@@ -16,7 +16,8 @@ name or the relationships that point to it, so that is what decides (archive.py)
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from string import ascii_letters, ascii_uppercase
+from itertools import repeat
+from string import ascii_letters
 from typing import BinaryIO
 from xml.parsers import expat
 
@@ -47,13 +48,14 @@ class Bounds:
     last_column: int = -1
     count: int = 0
 
-    def add(self, rows: tuple[int, int], columns: tuple[int, int]) -> None:
+    def add(self, rows: tuple[int, int], columns: tuple[int, int], count: int = 0) -> None:
+        """Widen to these rows and columns, holding `count` cells (all of them if 0)."""
         self.first_row = min(self.first_row, rows[0])
         self.last_row = max(self.last_row, rows[1])
         self.first_column = min(self.first_column, columns[0])
         self.last_column = max(self.last_column, columns[1])
         if self.count >= 0:
-            self.count += (rows[1] - rows[0] + 1) * (columns[1] - columns[0] + 1)
+            self.count += count or (rows[1] - rows[0] + 1) * (columns[1] - columns[0] + 1)
 
     def check(self, limits: Limits) -> None:
         if self.last_row < 0:
@@ -94,65 +96,53 @@ class _XlsxSheet:
     def handler(self) -> tuple[Callable[[str, dict[str, str]], None], Callable[[], None]]:
         """The start callback and what stores its findings in `cells` at the end.
 
-        One closure over plain locals, with nothing but comparisons on most calls: it
-        runs once per element, millions of times for a big sheet.
+        It runs once per element, millions of times for a big sheet, so it does as little
+        as it can: a referenced cell with a value only has its reference kept, and the
+        references are turned into rows and columns in bulk (`_place`).
         """
-        row = next_row = column = 0
-        pending = False  # a cell waiting for its value, at (cell_row, cell_column)
-        cell_row = cell_column = 0
-        top = left = 1 << 62
-        bottom = right = -1
-        count = 0
-        columns = {letter: index for index, letter in enumerate(ascii_uppercase)}
+        cells = self.cells
+        row = next_row = 0
+        last_reference: str | None = None  # the last reference on this row
+        since = 0  # cells since that reference (or since the row began)
+        pending: str | tuple[int, int] | None = None  # a cell waiting for its value
+        references: list[str] = []
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            nonlocal row, next_row, column, pending, cell_row, cell_column
-            nonlocal top, left, bottom, right, count
+            nonlocal row, next_row, last_reference, since, pending
             if ":" in name:
                 name = name.rpartition(":")[2]
             if name == "c":
                 reference = attrs.get("r")
-                if reference is None:
-                    cell_row, cell_column = row, column
+                if reference is not None:
+                    pending = last_reference = reference
+                    since = 0
                 else:
-                    digits = reference.lstrip(ascii_letters)
-                    letters = reference[: len(reference) - len(digits)]
-                    at = columns.get(letters)
-                    if at is None:
-                        at = columns[letters] = _column_index(letters)
-                    if at < 0 or not digits.isdigit() or not digits.isascii():
-                        pending = False
-                        return  # calamine refuses the sheet for a reference it cannot read
-                    cell_row = int(digits) - 1 if len(digits) < 13 else 1 << 40
-                    cell_column = at
-                pending = True
-                column = cell_column + 1
+                    since += 1
+                    pending = (row, _column_after(last_reference, since))
             elif name == "v" or name == "f" or name == "is":
-                if pending:
-                    pending = False
-                    count += 1
-                    if cell_row > bottom:
-                        bottom = cell_row
-                    if cell_row < top:
-                        top = cell_row
-                    if cell_column > right:
-                        right = cell_column
-                    if cell_column < left:
-                        left = cell_column
+                if pending is None:
+                    return
+                if isinstance(pending, str):
+                    references.append(pending)
+                    if len(references) == PLACE_EVERY:
+                        _place(references, cells)
+                        references.clear()
+                else:
+                    at_row, at_column = pending
+                    cells.add((at_row, at_row), (at_column, at_column))
+                pending = None
             elif name == "row":
                 named = attrs.get("r")
                 row = next_row
                 if named is not None and _is_number(named):
                     row = max(row, _number(named) - 1)
                 next_row = row + 1
-                column = 0
-                pending = False
+                last_reference, since, pending = None, 0, None
             elif name == "dimension":
                 self._declare(attrs.get("ref", ""))
 
         def finish() -> None:
-            if count:
-                self.cells = Bounds(top, bottom, left, right, count)
+            _place(references, cells)
 
         return start, finish
 
@@ -171,6 +161,33 @@ def _column_index(letters: str) -> int:
     for letter in letters.upper():
         index = index * 26 + ord(letter) - ord("A") + 1
     return index - 1
+
+
+PLACE_EVERY = 100_000  # references kept before they are placed (a few MB)
+
+
+def _place(references: list[str], cells: Bounds) -> None:
+    """Add the cells at these `A1` references, with maps and sets that run in C.
+
+    A reference calamine cannot read makes it refuse the sheet, so such references
+    need no place here.
+    """
+    if not references:
+        return
+    digits = list(map(str.lstrip, references, repeat(ascii_letters)))
+    if max(map(len, digits)) > 12:
+        digits = [text if len(text) < 13 else "1" + "0" * 12 for text in digits]
+    rows = list(map(int, filter(str.isdecimal, digits)))
+    letters = set(map(str.rstrip, references, repeat("0123456789")))
+    columns = [_column_index(text) for text in letters if text.isascii() and text.isalpha()]
+    if rows and columns:
+        cells.add((min(rows) - 1, max(rows) - 1), (min(columns), max(columns)), len(references))
+
+
+def _column_after(reference: str | None, since: int) -> int:
+    """The column of the `since`-th cell without a reference after `reference` on its row."""
+    position = _reference(reference)
+    return since - 1 if position is None else position[1] + since
 
 
 def _reference(text: str | None) -> tuple[int, int] | None:
