@@ -46,7 +46,10 @@ def check_xls(file: BinaryIO, limits: Limits) -> None:
 
 
 class _Compound:
-    """Just enough of a compound file (MS-CFB) to read one stream, with every chain bounded."""
+    """Just enough of a compound file (MS-CFB) to read one stream.
+
+    A chain visits each sector once at most, so nothing read is larger than the file.
+    """
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -68,10 +71,12 @@ class _Compound:
     def chain(self, first: int, table: tuple[int, ...] | None = None) -> list[int]:
         table = self.fat if table is None else table
         found: list[int] = []
+        seen: set[int] = set()
         while first != END_OF_CHAIN:
-            if first >= len(table) or len(found) > len(table):
+            if first >= len(table) or first in seen:
                 raise _Unfollowable  # out of the table, or a loop
             found.append(first)
+            seen.add(first)
             first = table[first]
         return found
 

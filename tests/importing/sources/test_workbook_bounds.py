@@ -5,6 +5,7 @@ limit (and calamine's own child under that), so a file that made a parser alloca
 without bound would fail these tests instead of passing by luck on a big machine.
 """
 
+import io
 import json
 import struct
 import subprocess
@@ -14,10 +15,14 @@ from pathlib import Path
 
 import pytest
 import xlwt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
+from roster.importing.sources import DEFAULT_LIMITS, ReadError, ReadErrorCode
+from roster.importing.sources.xls_extent import check_xls
 from tests.importing.sources.samples import rewrite_zip, write_xlsx
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -251,3 +256,31 @@ def test_a_hostile_workbook_is_refused_before_it_is_parsed(
 ) -> None:
     expected, happened = outcomes[variant]
     assert happened == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_xls_check_of_a_damaged_file_refuses_or_passes_it_on(data: st.DataObject) -> None:
+    # Whatever the damage, the check answers with a ReadError or leaves the file to
+    # calamine's child: it never raises anything else, and never reads beyond the file.
+    content = bytearray(DAMAGED_XLS_BASE)
+    for _ in range(data.draw(st.integers(1, 12))):
+        content[data.draw(st.integers(0, len(content) - 1))] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(512, len(content)))
+    try:
+        check_xls(io.BytesIO(bytes(content[:cut])), DEFAULT_LIMITS)
+    except ReadError as error:
+        assert error.code in {ReadErrorCode.TOO_MANY_ROWS, ReadErrorCode.TOO_MANY_COLUMNS}
+
+
+def _xls_bytes() -> bytes:
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("S")
+    for row, value in enumerate(["Email", "a@x.org", "b@x.org"]):
+        sheet.write(row, 0, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+DAMAGED_XLS_BASE = _xls_bytes()
