@@ -214,6 +214,7 @@ def serve(sender: Connection, arguments: dict[str, Any]) -> None:
 
     limits = Limits(**arguments["limits"])
     _limit_resources(limits)
+    os.environ["RUST_BACKTRACE"] = "0"  # a panic's backtrace is slow to print, and not ours
 
     def send(*message: Any) -> None:
         sender.send_bytes(marshal.dumps(message))
