@@ -13,13 +13,10 @@ import zlib
 from enum import StrEnum
 from typing import BinaryIO
 
-from roster.importing.sources.extent import (
-    check_ods_content,
-    check_shared_strings,
-    check_xlsx_sheet,
-)
 from roster.importing.sources.limits import Limits
+from roster.importing.sources.ods_extent import check_ods_content
 from roster.importing.sources.table import ReadError, ReadErrorCode
+from roster.importing.sources.xlsx_extent import check_shared_strings, check_xlsx_sheet
 
 CHUNK = 1024 * 1024
 # Real spreadsheet XML compresses 5-50 times; far beyond that is a bomb, not data.
