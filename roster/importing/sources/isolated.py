@@ -110,7 +110,7 @@ class _Child:
         return message
 
     def _died(self) -> ReadError:
-        self.process.join()
+        self.process.join(timeout=5)  # it closed its end, so it is ending (close() kills it)
         log.warning("workbook reader child ended with exit code %s", self.process.exitcode)
         self.close()
         return unsafe_to_read()
