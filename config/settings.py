@@ -176,6 +176,8 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 256)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_048_576)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 1_000)
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 1_048_576)
+# The address space the child process parsing one workbook may use (docs/reading-files.md).
+IMPORT_WORKBOOK_MEMORY_MB = env_int("IMPORT_WORKBOOK_MEMORY_MB", 4096)
 
 # --- Request bodies (issue 11, finding 3; roster/web/request_limits.py) ---------------------
 # Every request may carry REQUEST_MAX_BODY_MB; a larger body is refused (413) from its

@@ -12,4 +12,5 @@ def upload_limits() -> Limits:
         max_rows=settings.IMPORT_MAX_ROWS,
         max_columns=settings.IMPORT_MAX_COLUMNS,
         max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+        max_parse_bytes=settings.IMPORT_WORKBOOK_MEMORY_MB * 1024 * 1024,
     )

@@ -1,5 +1,6 @@
 """Readers: bytes or pasted text in, tables of cell text out (the first stage of an import)."""
 
+from roster.importing.sources import isolated
 from roster.importing.sources.limits import DEFAULT_LIMITS, Limits
 from roster.importing.sources.read import read_file, read_text
 from roster.importing.sources.table import ReadError, ReadErrorCode, ReadResult, Row, Table
@@ -12,6 +13,7 @@ __all__ = [
     "ReadResult",
     "Row",
     "Table",
+    "isolated",
     "read_file",
     "read_text",
 ]

@@ -3,24 +3,26 @@
 A zip bomb is a few kilobytes that unpack to gigabytes, and an XML document can define
 entities that expand exponentially ("billion laughs"). Both are refused here, by
 unpacking every member once as a stream with a byte budget, so memory stays at one
-chunk and time is bounded by the budget.
+chunk and time is bounded by the budget. On the way, the members calamine would read
+as sheets (or whose counts it trusts) are noted, and then parsed again for their
+extent (extent.py).
 """
 
-import re
 import zipfile
 import zlib
 from enum import StrEnum
 from typing import BinaryIO
 
-from roster.importing.sources.extent import SheetExtent
 from roster.importing.sources.limits import Limits
+from roster.importing.sources.ods_extent import check_ods_content
 from roster.importing.sources.table import ReadError, ReadErrorCode
+from roster.importing.sources.xlsx_extent import check_shared_strings, check_xlsx_sheet
 
 CHUNK = 1024 * 1024
 # Real spreadsheet XML compresses 5-50 times; far beyond that is a bomb, not data.
 MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024  # small members may compress very well without being bombs
-WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml\Z")
+
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -33,7 +35,7 @@ def inspect_archive(file: BinaryIO, limits: Limits) -> ZipKind:
     try:
         with zipfile.ZipFile(file) as archive:
             kind = _zip_kind(archive)
-            _check_members(archive, limits)
+            _check_members(archive, kind, limits)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError):
         raise _corrupt() from None
     finally:
@@ -54,25 +56,66 @@ def _zip_kind(archive: zipfile.ZipFile) -> ZipKind:
     )
 
 
-def _check_members(archive: zipfile.ZipFile, limits: Limits) -> None:
+def _check_members(archive: zipfile.ZipFile, kind: ZipKind, limits: Limits) -> None:
     budget = limits.max_unpacked_bytes
+    marked: list[tuple[zipfile.ZipInfo, Marker]] = []
     for info in archive.infolist():
         if info.file_size > budget:
             raise _unsafe()
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _unsafe()
-        budget -= _unpack(archive, info, budget, limits)
+        size, markers = _unpack(archive, info, budget, MARKERS[kind])
+        budget -= size
+        marked.extend((info, marker) for marker in markers)
+    # In calamine's order: the shared strings are reserved when the workbook is opened.
+    for info, marker in sorted(marked, key=lambda pair: pair[1] != Marker.SHARED_STRINGS):
+        with archive.open(info) as member:
+            CHECKS[marker](member, limits)  # type: ignore[arg-type]
 
 
-def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Limits) -> int:
-    """Unpack one member as a stream, returning its real size; refuse it on the way."""
+class Marker(StrEnum):
+    """Text whose presence makes a member one calamine could parse in a way that allocates.
+
+    Element names are never escaped, so the text is there in the member's encoding.
+    """
+
+    SHEET_DATA = "sheetData"  # a worksheet to calamine, whatever the member's name
+    SHARED_STRINGS = "uniqueCount"  # a count calamine reserves room for
+    ODS_ROWS = "table:table-row"
+
+
+MARKERS = {
+    ZipKind.XLSX: (Marker.SHEET_DATA, Marker.SHARED_STRINGS),
+    ZipKind.ODS: (Marker.ODS_ROWS,),
+}
+CHECKS = {
+    Marker.SHEET_DATA: check_xlsx_sheet,
+    Marker.SHARED_STRINGS: check_shared_strings,
+    Marker.ODS_ROWS: check_ods_content,
+}
+TAIL = 64  # a marker cut by a chunk boundary is seen whole with the previous chunk's tail
+
+
+def _encoded(marker: Marker) -> tuple[bytes, ...]:
+    return tuple(marker.encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _unpack(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, wanted: tuple[Marker, ...]
+) -> tuple[int, set[Marker]]:
+    """Unpack one member as a stream, returning its real size and the markers it holds."""
     size = 0
     is_xml = info.filename.endswith((".xml", ".rels"))
-    extent = SheetExtent() if WORKSHEET.match(info.filename) else None
+    searched = {marker: _encoded(marker) for marker in wanted}
+    found: set[Marker] = set()
+    tail = b""
     with archive.open(info) as member:
         while chunk := member.read(CHUNK):
-            if extent is not None:
-                extent.scan(chunk)
+            data = tail + chunk
+            for marker, forms in searched.items():
+                if marker not in found and any(form in data for form in forms):
+                    found.add(marker)
+            tail = data[-TAIL:]
             if is_xml and size == 0 and _declares_entities(chunk):
                 raise ReadError(
                     ReadErrorCode.UNSAFE,
@@ -82,9 +125,7 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits
             size += len(chunk)
             if size > budget:
                 raise _unsafe()
-    if extent is not None:
-        extent.check(limits)
-    return size
+    return size, found
 
 
 def _declares_entities(head: bytes) -> bool:

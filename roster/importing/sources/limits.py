@@ -19,6 +19,9 @@ class Limits:
     # A workbook sheet is parsed as one rectangle of rows x columns (~100 bytes a cell
     # with its text); 1,000,000 rows of 20 columns is ~2 GB.
     max_cells: int = 20_000_000
+    # The address space a workbook's parser may use (isolated.py): a 1,000,000-row .xlsx
+    # peaks near 1 GB; a hostile file asking for hundreds of GB ends its child process.
+    max_parse_bytes: int = 4 * 1024 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()

@@ -9,13 +9,15 @@ from typing import BinaryIO
 from roster.importing.sources.archive import ZipKind, inspect_archive
 from roster.importing.sources.delimited import read_delimited
 from roster.importing.sources.encoding import check_pasted_text, detect_encoding
+from roster.importing.sources.isolated import read_isolated
 from roster.importing.sources.limits import DEFAULT_LIMITS, Limits, too_large
 from roster.importing.sources.sniff import Kind, sniff
-from roster.importing.sources.source import open_source
+from roster.importing.sources.source import Opened, open_source
 from roster.importing.sources.table import ReadError, ReadErrorCode, ReadResult, Table
 from roster.importing.sources.tabulate import peek_rows
 from roster.importing.sources.text import text_lines
 from roster.importing.sources.workbook import read_workbook
+from roster.importing.sources.xls_extent import check_xls
 
 
 def read_file(
@@ -40,13 +42,22 @@ def read_file(
             stem = PurePath(opened.name).stem if opened.name else ""
             return ReadResult(file=opened.name, tables=_only(read_delimited(lines, stem, limits)))
         is_ods = kind is Kind.ZIP and inspect_archive(opened.file, limits) is ZipKind.ODS
-        tables, skipped = read_workbook(opened, limits, is_ods=is_ods)
+        if kind is Kind.XLS:
+            check_xls(opened.file, limits)
+        # Checked above within the limits; parsed in a child process (isolated.py).
+        result = read_isolated(opened, limits, is_ods=is_ods)
     except BaseException:
         if opened.owned:
             opened.file.close()
         raise
     if opened.owned:
         opened.file.close()
+    return result
+
+
+def read_opened_workbook(opened: Opened, limits: Limits, *, is_ods: bool) -> ReadResult:
+    """A checked workbook parsed in this process: only ever called in the child process."""
+    tables, skipped = read_workbook(opened, limits, is_ods=is_ods)
     return ReadResult(file=opened.name, tables=_with_rows(tables), skipped_sheets=skipped)
 
 

@@ -4,6 +4,7 @@ Admins rename files ("students.csv" that is really a workbook, a CSV saved as ".
 so the name is never trusted; the content is.
 """
 
+import re
 from enum import StrEnum
 from typing import BinaryIO
 
@@ -38,20 +39,40 @@ def sniff(file: BinaryIO) -> Kind:
 
 
 def _refuse_markup(file: BinaryIO) -> None:
-    """Refuse a web page or an "XML Spreadsheet 2003" saved under a spreadsheet's name.
+    """Refuse a web page or an XML file (such as "XML Spreadsheet 2003") saved as a spreadsheet.
 
     Some school systems export an HTML table named .xls; read as text it would become
-    a table of tags, so it is refused with a sentence saying what to do instead.
+    a table of tags (or "a header without rows"), so it is refused with a sentence saying
+    what to do instead. Pages may open with a comment, a <meta> tag or an XML
+    declaration, and Excel saves them in UTF-16 too.
     """
-    head = file.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = _as_text(file.read(4096))
     file.seek(0)
-    is_html = head.startswith((b"<!doctype html", b"<html", b"<table"))
-    if is_html or (head.startswith(b"<?xml") and b"office:spreadsheet" in head):
+    if MARKUP.match(head.lstrip("\ufeff \t\r\n")):
         raise ReadError(
             ReadErrorCode.UNSUPPORTED,
             "The file is a web page or XML file saved with a spreadsheet name; open it in"
             " your spreadsheet program and save it as .xlsx or .csv.",
         )
+
+
+# What a web page or XML document opens with; a CSV header does not start like this.
+MARKUP = re.compile(
+    r"<(?:!--|!doctype\b|\?xml\b|(?:[a-z]+:)?(?:html|head|body|meta|title|style|link|script"
+    r"|table|thead|tbody|tr|td|th|div|span|font|p|br|workbook)(?=[\s/>]))",
+    re.IGNORECASE,
+)
+
+
+def _as_text(head: bytes) -> str:
+    """The first bytes as text, enough to see tags: UTF-16 (with a BOM or not) or ASCII-like."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "ignore")
+    if head[1:8:2] == b"\0\0\0\0":
+        return head.decode("utf-16-le", "ignore")
+    if head[0:8:2] == b"\0\0\0\0":
+        return head.decode("utf-16-be", "ignore")
+    return head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
 
 
 def _has_encrypted_package(file: BinaryIO) -> bool:

@@ -1,5 +1,6 @@
 """Sample files for the reader tests, written by the libraries that write them in real life."""
 
+import io
 import struct
 import zipfile
 from pathlib import Path
@@ -11,7 +12,11 @@ from odf.style import Style, TableProperties
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
-from roster.importing.sources import ReadResult
+from roster.importing.sources import DEFAULT_LIMITS, Limits, ReadResult
+from roster.importing.sources.archive import ZipKind, inspect_archive
+from roster.importing.sources.read import read_opened_workbook
+from roster.importing.sources.sniff import Kind, sniff
+from roster.importing.sources.source import Opened
 
 type Snapshot = list[tuple[str, tuple[str, ...], int, list[tuple[int, tuple[str, ...]]]]]
 
@@ -27,6 +32,17 @@ def snapshot(result: ReadResult) -> Snapshot:
         )
         for table in result.tables
     ]
+
+
+def read_in_this_process(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+    """A workbook read as the child process of isolated.py reads it, here, to look inside.
+
+    calamine reads the path; the bytes in memory serve the checks (no file left open).
+    """
+    file = io.BytesIO(path.read_bytes())
+    is_ods = sniff(file) is Kind.ZIP and inspect_archive(file, limits) is ZipKind.ODS
+    opened = Opened(file=file, path=str(path), name=path.name, owned=False)
+    return read_opened_workbook(opened, limits, is_ods=is_ods)
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[tuple[str, Any]]]) -> Path:

@@ -20,7 +20,12 @@ from roster.importing.sources import (
     workbook,
 )
 from roster.importing.sources.header import RawRow
-from tests.importing.sources.samples import snapshot, write_ods, write_xlsx
+from tests.importing.sources.samples import (
+    read_in_this_process,
+    snapshot,
+    write_ods,
+    write_xlsx,
+)
 
 HEADER = ("First Name", "Last Name", "Phone")
 
@@ -271,7 +276,7 @@ def test_a_big_sheet_read_again_later_gives_the_same_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _titled_workbook(tmp_path / "big.xlsx")
-    held = _rows(read_file(path))
+    held = _rows(read_in_this_process(path))
     monkeypatch.setattr(workbook, "REREAD_FROM_ROWS", 3)
     calls: list[str] = []
     real = workbook._reread
@@ -281,7 +286,7 @@ def test_a_big_sheet_read_again_later_gives_the_same_rows(
         return real(path, name)
 
     monkeypatch.setattr(workbook, "_reread", reread)
-    result = read_file(path)
+    result = read_in_this_process(path)
     assert calls == []  # nothing read again until the rows after the first are wanted
     assert _rows(result) == held
     assert calls == ["Students", "Parents"]
@@ -293,7 +298,7 @@ def test_a_big_sheet_changed_before_it_is_read_again_is_refused(
 ) -> None:
     path = _titled_workbook(tmp_path / "big.xlsx")
     monkeypatch.setattr(workbook, "REREAD_FROM_ROWS", 3)
-    [students, _] = read_file(path).tables
+    [students, _] = read_in_this_process(path).tables
     write_xlsx(path, {"Students": [("A3", "Something else"), ("A4", "Zed")]})
     with pytest.raises(ReadError) as error:
         list(students.rows)

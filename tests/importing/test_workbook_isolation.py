@@ -1,0 +1,103 @@
+"""A workbook parser that dies costs one file, never the process serving everyone (issue 11).
+
+calamine aborts its process when an allocation fails (SIGABRT cannot be caught), so it
+runs in a child process (sources/isolated.py). Here the child is made to die: by
+os.abort(), by SIGKILL, and for real, by a memory limit too small for a sheet that passes
+the extent checks. Each door answers with a clear error and goes on serving.
+"""
+
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from roster.accounts.models import Account
+from roster.cli.main import main
+from roster.importing.models import ImportJob
+from roster.importing.sources import Limits, ReadError, ReadErrorCode, isolated, read_file
+from roster.importing.upload_limits import upload_limits
+from roster.orgs.models import Organization
+from tests.importing.sources import faults
+from tests.importing.sources.samples import rewrite_zip, write_xlsx
+
+
+def students_xlsx(folder: Path) -> Path:
+    cells = [("A1", "First Name"), ("B1", "Last Name"), ("C1", "Email")]
+    cells += [("A2", "Ann"), ("B2", "Lee"), ("C2", "ann@example.com")]
+    return write_xlsx(folder / "students.xlsx", {"Students": cells})
+
+
+def test_a_child_that_aborts_is_a_clear_read_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(isolated, "CHILD", faults.aborts)
+    with pytest.raises(ReadError) as caught:
+        read_file(students_xlsx(tmp_path))
+    assert caught.value.code is ReadErrorCode.WORKBOOK_CRASHED
+    assert caught.value.message.startswith("This workbook could not be read safely")
+
+
+def test_a_child_killed_while_rows_are_read_is_a_clear_read_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(isolated, "CHILD", faults.killed_while_rows_are_read)
+    [table] = read_file(students_xlsx(tmp_path)).tables
+    with pytest.raises(ReadError) as caught:
+        list(table.rows)
+    assert caught.value.code is ReadErrorCode.WORKBOOK_CRASHED
+
+
+def test_a_real_allocation_failure_ends_only_the_child(tmp_path: Path) -> None:
+    # A shared-string count within the limits (calamine reserves ~450 MB for 19,000,000
+    # strings before reading one) does not fit in 150 MB, so the Rust allocator aborts.
+    base = students_xlsx(tmp_path)
+    with zipfile.ZipFile(base) as archive:
+        strings = archive.read("xl/sharedStrings.xml")
+    many = re.sub(rb'uniqueCount="\d+"', b'uniqueCount="19000000"', strings)
+    path = rewrite_zip(base, tmp_path / "many.xlsx", {"xl/sharedStrings.xml": many})
+    with pytest.raises(ReadError) as caught:
+        read_file(path, limits=Limits(max_parse_bytes=150 * 1024 * 1024))
+    assert caught.value.code is ReadErrorCode.WORKBOOK_CRASHED
+    assert read_file(base).tables  # and the next file reads
+
+
+def test_the_command_line_answers_with_the_code_and_goes_on(
+    org: Organization,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = str(students_xlsx(tmp_path))
+    monkeypatch.setattr(isolated, "CHILD", faults.aborts)
+    assert main(["import", path, "--org", org.slug, "--role", "student", "--json"]) == 1
+    error: dict[str, Any] = json.loads(capsys.readouterr().out)["error"]
+    assert (error["code"], error["file"]) == ("workbook_crashed", "students.xlsx")
+    monkeypatch.undo()
+    assert main(["import", path, "--org", org.slug, "--role", "student", "--json"]) == 0
+    assert Account.objects.in_org(org).filter(email="ann@example.com").exists()
+
+
+def test_the_upload_page_answers_with_a_sentence_and_goes_on(
+    admin_client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = students_xlsx(tmp_path).read_bytes()
+    monkeypatch.setattr(isolated, "CHILD", faults.aborts)
+    upload = SimpleUploadedFile("students.xlsx", data)
+    response = admin_client.post("/o/northside/users/add-multiple/", {"student_file": upload})
+    assert response.status_code == 400
+    assert "This workbook could not be read safely" in response.content.decode()
+    assert ImportJob.objects.count() == 0
+    monkeypatch.undo()
+    upload = SimpleUploadedFile("students.xlsx", data)
+    response = admin_client.post("/o/northside/users/add-multiple/", {"student_file": upload})
+    assert response.status_code == 302
+
+
+def test_the_installation_sets_the_parsers_memory(settings: Any) -> None:
+    settings.IMPORT_WORKBOOK_MEMORY_MB = 150
+    assert upload_limits().max_parse_bytes == 150 * 1024 * 1024
