@@ -199,9 +199,13 @@ class ImportRow(models.Model):
     lossy = models.JSONField(default=list, blank=True)  # the readers' Row.lossy, until edited
     deleted = models.BooleanField(default=False)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.NONE)
-    # What applying does to it, from the plan of the last check (None: not planned yet);
-    # an update's fields are its ImportChange rows.
-    outcome = models.PositiveSmallIntegerField(choices=Outcome.choices, null=True)
+    # What applying does to it, from the plan of the last check; an update's fields are its
+    # ImportChange rows. Born NEW, the commonest outcome of a first import, so that its
+    # first check writes only the other rows; meaningful once the flags are current.
+    # None for a deleted row.
+    outcome = models.PositiveSmallIntegerField(
+        choices=Outcome.choices, null=True, default=Outcome.NEW
+    )
 
     class Meta:
         constraints = [

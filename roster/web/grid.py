@@ -7,7 +7,7 @@ here decides what is wrong with a cell.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 
 from roster.importing.fields import FIELDS_BY_NAME
 from roster.importing.issues import IssueCode
@@ -279,10 +279,11 @@ def tab_issues(tab: ImportTab) -> list[ImportFlag]:
 
 
 def issue_groups(tab: ImportTab) -> list[IssueGroup]:
-    """The side list: the tab's flags grouped by issue code, worst first, a few cells each."""
+    """The side list: every flag of the tab grouped by issue code, worst first, a few places
+    each. Tab-level flags (a required field no column holds, a column used twice, one that
+    will be ignored) are listed too, first, so the list counts what the tab's counts count."""
     counted = (
         ImportFlag.objects.filter(tab=tab)
-        .exclude(row=None)
         .values("code")
         .annotate(count=Count("id"), severity=Max("severity"))
         .order_by("-severity", "code")
@@ -290,9 +291,9 @@ def issue_groups(tab: ImportTab) -> list[IssueGroup]:
     groups = []
     for group in counted:
         entries = list(
-            ImportFlag.objects.filter(tab=tab, code=group["code"])
-            .exclude(row=None)
-            .order_by("row", "column")[:GROUP_ENTRIES]
+            ImportFlag.objects.filter(tab=tab, code=group["code"]).order_by(
+                F("row").asc(nulls_first=True), "column", "id"
+            )[:GROUP_ENTRIES]
         )
         code = IssueCode(group["code"])
         groups.append(

@@ -55,7 +55,7 @@ def _set_outcomes(tab: ImportTab, numbers: dict[int, list[int]]) -> None:
     for outcome, found in numbers.items():
         if outcome != commonest:
             for batch in batched(found, BATCH, strict=False):
-                rows.filter(number__in=batch).update(outcome=outcome)
+                rows.filter(number__in=batch).exclude(outcome=outcome).update(outcome=outcome)
 
 
 def replace_row_outcomes(
