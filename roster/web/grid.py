@@ -15,6 +15,7 @@ from roster.importing.jobs.tables import column_map
 from roster.importing.models import (
     ImportChange,
     ImportFlag,
+    ImportJob,
     ImportRow,
     ImportTab,
     Outcome,
@@ -300,3 +301,40 @@ def issue_groups(tab: ImportTab) -> list[IssueGroup]:
             IssueGroup(code.value, group["severity"], group["count"], code.description, entries)
         )
     return groups
+
+
+@dataclass(frozen=True, slots=True)
+class FieldUpdates:
+    """The confirmation's "Phone: 40 updates", with the rows behind it, per tab."""
+
+    field: str
+    label: str
+    count: int
+    tabs: list[tuple[ImportTab, int]]  # each tab holding some of them, and how many
+
+    @property
+    def show(self) -> str:
+        return Show(outcome=Outcome.UPDATE, field=self.field).param
+
+
+def field_updates(job: ImportJob) -> list[FieldUpdates]:
+    """Per field the plan updates: how many rows change it, most first; one query."""
+    tabs = {tab.pk: tab for tab in ImportTab.objects.filter(job=job)}
+    counted = (
+        ImportChange.objects.filter(job=job)
+        .values_list("field", "tab_id")
+        .annotate(count=Count("id"))
+    )
+    per_field: dict[str, list[tuple[ImportTab, int]]] = defaultdict(list)
+    for name, tab_id, count in counted:
+        per_field[name].append((tabs[tab_id], count))
+    found = [
+        FieldUpdates(
+            name,
+            FIELDS_BY_NAME[name].label,
+            sum(count for _, count in parts),
+            sorted(parts, key=lambda part: part[0].position),
+        )
+        for name, parts in per_field.items()
+    ]
+    return sorted(found, key=lambda each: (-each.count, UPDATABLE.index(each.field)))
