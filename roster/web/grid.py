@@ -1,27 +1,20 @@
-"""The review grid as the page shows it: one page of a tab's rows with their flags.
+"""The review grid as the page shows it: one page of a tab's rows with their flags and
+what each will do.
 
-Presentation only: the flags come from the engine's last check (ImportFlag rows); nothing
-here decides what is wrong with a cell.
+Presentation only: the flags and outcomes come from the engine's last check (ImportFlag,
+ImportRow.outcome, ImportChange rows); nothing here decides what is wrong with a cell.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max
 
 from roster.importing.fields import FIELDS_BY_NAME
 from roster.importing.issues import IssueCode
 from roster.importing.jobs.tables import column_map
-from roster.importing.models import (
-    ImportChange,
-    ImportFlag,
-    ImportJob,
-    ImportRow,
-    ImportTab,
-    Outcome,
-    Severity,
-)
-from roster.importing.plan import UPDATABLE
+from roster.importing.models import ImportChange, ImportFlag, ImportTab, Outcome, Severity
+from roster.web.outcomes import OUTCOME_NAMES, Show
 
 PAGE_SIZE = 100
 GROUP_ENTRIES = 8  # cells listed under each issue code in the side list
@@ -40,89 +33,6 @@ class Cell:
     @property
     def reason(self) -> str:
         return " ".join(flag.message for flag in self.flags)
-
-
-@dataclass(frozen=True, slots=True)
-class Show:
-    """Which rows the grid lists: all, those that need attention, or those of one outcome
-    (of updates, optionally those that change one field). In URLs: `show=attention`,
-    `show=update`, `show=update:phone` …"""
-
-    attention: bool = False
-    outcome: Outcome | None = None
-    field: str = ""
-
-    @classmethod
-    def of(cls, text: str) -> "Show":
-        if text == "attention":
-            return cls(attention=True)
-        name, _, field = text.partition(":")
-        outcome = _OUTCOMES.get(name)
-        if outcome is None:
-            return cls()
-        updated = outcome == Outcome.UPDATE and field in UPDATABLE
-        return cls(outcome=outcome, field=field if updated else "")
-
-    @property
-    def param(self) -> str:
-        if self.attention:
-            return "attention"
-        if self.outcome is None:
-            return ""
-        name = _OUTCOME_NAMES[self.outcome]
-        return f"{name}:{self.field}" if self.field else name
-
-    def rows(self, tab: ImportTab) -> QuerySet[ImportRow]:
-        rows = ImportRow.objects.filter(tab=tab, deleted=False)
-        if self.attention:
-            return rows.filter(severity__gt=Severity.NONE)
-        if self.outcome is None:
-            return rows
-        rows = rows.filter(outcome=self.outcome)
-        if self.field:
-            changed = ImportChange.objects.filter(tab=tab, field=self.field).values("row")
-            rows = rows.filter(number__in=changed)
-        return rows
-
-    def count(self, tab: ImportTab) -> int:
-        if self.attention:
-            return tab.flagged_rows
-        if self.outcome is None:
-            return tab.rows
-        if self.field:
-            return ImportChange.objects.filter(tab=tab, field=self.field).count()
-        return int(getattr(tab, OUTCOME_COUNTS[self.outcome]))
-
-
-_OUTCOME_NAMES = {
-    Outcome.NEW: "new",
-    Outcome.UPDATE: "update",
-    Outcome.UNCHANGED: "unchanged",
-    Outcome.SKIPPED: "skipped",
-}
-_OUTCOMES = {name: outcome for outcome, name in _OUTCOME_NAMES.items()}
-OUTCOME_COUNTS = {
-    Outcome.NEW: "new_rows",
-    Outcome.UPDATE: "updated_rows",
-    Outcome.UNCHANGED: "unchanged_rows",
-    Outcome.SKIPPED: "skipped_rows",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class OutcomeFilter:
-    """One link of the grid's outcome filter: "Update (40)"."""
-
-    show: Show
-    label: str
-    count: int
-
-
-def outcome_filters(tab: ImportTab) -> list[OutcomeFilter]:
-    return [
-        OutcomeFilter(Show(outcome=outcome), outcome.label, getattr(tab, name))
-        for outcome, name in OUTCOME_COUNTS.items()
-    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +59,7 @@ class GridRow:
 
     @property
     def outcome_name(self) -> str:
-        return _OUTCOME_NAMES[Outcome(self.outcome)] if self.outcome is not None else "pending"
+        return OUTCOME_NAMES[Outcome(self.outcome)] if self.outcome is not None else "pending"
 
     @property
     def explanation(self) -> str:
@@ -301,40 +211,3 @@ def issue_groups(tab: ImportTab) -> list[IssueGroup]:
             IssueGroup(code.value, group["severity"], group["count"], code.description, entries)
         )
     return groups
-
-
-@dataclass(frozen=True, slots=True)
-class FieldUpdates:
-    """The confirmation's "Phone: 40 updates", with the rows behind it, per tab."""
-
-    field: str
-    label: str
-    count: int
-    tabs: list[tuple[ImportTab, int]]  # each tab holding some of them, and how many
-
-    @property
-    def show(self) -> str:
-        return Show(outcome=Outcome.UPDATE, field=self.field).param
-
-
-def field_updates(job: ImportJob) -> list[FieldUpdates]:
-    """Per field the plan updates: how many rows change it, most first; one query."""
-    tabs = {tab.pk: tab for tab in ImportTab.objects.filter(job=job)}
-    counted = (
-        ImportChange.objects.filter(job=job)
-        .values_list("field", "tab_id")
-        .annotate(count=Count("id"))
-    )
-    per_field: dict[str, list[tuple[ImportTab, int]]] = defaultdict(list)
-    for name, tab_id, count in counted:
-        per_field[name].append((tabs[tab_id], count))
-    found = [
-        FieldUpdates(
-            name,
-            FIELDS_BY_NAME[name].label,
-            sum(count for _, count in parts),
-            sorted(parts, key=lambda part: part[0].position),
-        )
-        for name, parts in per_field.items()
-    ]
-    return sorted(found, key=lambda each: (-each.count, UPDATABLE.index(each.field)))

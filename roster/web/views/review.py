@@ -14,7 +14,7 @@ from roster.importing import jobs
 from roster.importing.jobs.edit import mapping_choices
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
-from roster.web import grid
+from roster.web import grid, outcomes
 from roster.web.views.checking import refresh_flags
 
 REVIEW = "web/imports/review.html"
@@ -75,7 +75,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
     """Everything the review page shows of one tab: grid page, issue list, counts."""
     tabs = list(ImportTab.objects.filter(job=job))
     tab = _tab(tabs, params)
-    show = grid.Show.of(params.get("show", ""))
+    show = outcomes.Show.of(params.get("show", ""))
     attention = show.attention
     context: dict[str, Any] = {
         "nav": "users",
@@ -97,7 +97,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "needs_role": tab.pk in context["undecided"],
         "people_roles": [(role.value, role.label) for role in PEOPLE_ROLES],
         "grid": grid.grid_page(tab, page=page, show=show),
-        "outcome_filters": grid.outcome_filters(tab),
+        "outcome_filters": outcomes.outcome_filters(tab),
         "groups": grid.issue_groups(tab),
         "tab_issues": grid.tab_issues(tab),
         "options": mapping_choices(tab),
