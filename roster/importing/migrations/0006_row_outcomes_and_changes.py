@@ -5,6 +5,13 @@ import roster.orgs.tenant_keys
 from django.db import migrations, models
 
 
+def unplanned_drafts(apps, schema_editor):
+    """Rows of imports still in review were checked before outcomes were stored: not
+    planned yet (the grid says so) until their next full check, at Finish at the latest."""
+    rows = apps.get_model("importing", "ImportRow")
+    rows.objects.filter(job__status__in=["uploaded", "reviewing"]).update(outcome=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -83,4 +90,5 @@ class Migration(migrations.Migration):
             model_name='importchange',
             constraint=roster.orgs.tenant_keys.SameOrganization(field='tab', name='import_change_tab'),
         ),
+        migrations.RunPython(unplanned_drafts, migrations.RunPython.noop),
     ]
