@@ -70,7 +70,7 @@ class GridRow:
                 for change in self.changes
             )
         if self.outcome == Outcome.SKIPPED:
-            reasons = [IssueCode(code).description for code in self.skip_codes]
+            reasons = [f"{IssueCode(code).description} ({code})" for code in self.skip_codes]
             return "Skipped: " + (" ".join(reasons) or "an error keeps it out.")
         if self.outcome == Outcome.NEW:
             return "A new user will be added."

@@ -65,7 +65,7 @@ def test_each_row_says_what_it_will_do(admin_client: Client) -> None:
     assert 'title="Updates Last Name: Lovelace → Byron"' in update
     assert ">Unchanged<" in row_html(page, 3) and ">New<" in row_html(page, 4)
     assert "<summary>Skipped</summary>" in row_html(page, 5)
-    assert "This is not a valid email address." in row_html(page, 5)
+    assert "Skipped: This is not a valid email address. (invalid_email)" in row_html(page, 5)
     assert "already belongs to a user with another role" in row_html(page, 6)
 
 
