@@ -71,7 +71,8 @@ class Columns:
         names = ", ".join(f"“{self.label(index)}” (column {index + 1})" for index in found)
         name = FIELDS_BY_NAME[field].label if field in FIELDS_BY_NAME else field.replace("_", " ")
         return (
-            f"{names} are all matched to {name}; set all but one to “Ignore this column”."
+            f"{names} are {'both' if len(found) == 2 else 'all'} matched to {name};"
+            " set all but one to “Ignore this column”."
             " Until then no row of this tab is imported."
         )
 

@@ -31,7 +31,7 @@ def test_the_command_line_reports_it_and_imports_no_row_of_the_tab(
     data = json.loads(capsys.readouterr().out)
     [issue] = [issue for issue in data["issues"] if issue["code"] == "duplicate_column"]
     assert issue["severity"] == "error" and issue["row"] is None and issue["column"] == "Email"
-    assert "“Email” (column 3), “Email” (column 4) are all matched to Email" in issue["message"]
+    assert "“Email” (column 3), “Email” (column 4) are both matched to Email" in issue["message"]
     assert data["summary"]["skipped"]["student"] == 2
     assert data["summary"]["create"]["student"] == 0
     assert Account.objects.in_org(org).people().count() == 0

@@ -77,7 +77,7 @@ def test_a_second_column_mapped_to_email_is_an_error_until_one_is_ignored(
     job = start(admin_client, student_text=STUDENTS)
     page = map_column(admin_client, job, 4, "email")  # Work Email → Email, beside Email
     assert group_counts(page)["duplicate_column"] == 1
-    assert "“Email” (column 3), “Work Email” (column 5) are all matched to Email" in panel(page)
+    assert "“Email” (column 3), “Work Email” (column 5) are both matched to Email" in panel(page)
     assert tab_counts(page) == (1, 1)
     assert_agree(page)
     assert set(outcomes(job).values()) == {Outcome.SKIPPED}
