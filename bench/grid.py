@@ -93,6 +93,9 @@ def _time_grid(job: Any, admin: Any) -> None:
         "attention p. 20": f"{base}?show=attention&page=20",
         "jump to a row": f"{base}?row={middle}",
         "parents tab": f"{base}?tab=1",
+        "outcome: skipped": f"{base}?show=skipped",
+        "outcome: new p. 500": f"{base}?show=new&page=500",
+        "outcome: phone updates": f"{base}?show=update:phone",
     }
     database = os.environ["DATABASE_URL"].split(":")[0]
     print(f"Review grid of {job.total:,} rows ({database}), server time per request:")
@@ -118,4 +121,4 @@ def _report(name: str, request: Callable[[], int]) -> None:
         started = time.perf_counter()
         assert request() == 200
         timings.append((time.perf_counter() - started) * 1000)
-    print(f"  {name:<16} median {statistics.median(timings):7.1f} ms   max {max(timings):7.1f} ms")
+    print(f"  {name:<22} median {statistics.median(timings):7.1f} ms   max {max(timings):7.1f} ms")

@@ -24,6 +24,7 @@ class Columns:
     full_name: int
     role: int
     unknown: tuple[int, ...]
+    duplicated: dict[str, tuple[int, ...]]  # single-value field → its columns, when several
 
     @classmethod
     def of(cls, columns: ColumnMap) -> "Columns":
@@ -38,6 +39,11 @@ class Columns:
             full_name=first(FULL_NAME),
             role=first(ROLE),
             unknown=tuple(columns.unknown_columns),
+            duplicated={
+                field: tuple(found)
+                for field in (*SCALAR_FIELDS, FULL_NAME, ROLE)
+                if len(found := columns.columns_of(field)) > 1
+            },
         )
 
     def has(self, field: str) -> bool:
@@ -58,6 +64,17 @@ class Columns:
         elif not self.has("email"):
             missing.append("email")
         return missing
+
+    def duplicate_detail(self, field: str) -> str:
+        """duplicate_column's detail: which columns, and how to settle it."""
+        found = self.duplicated[field]
+        names = ", ".join(f"“{self.label(index)}” (column {index + 1})" for index in found)
+        name = FIELDS_BY_NAME[field].label if field in FIELDS_BY_NAME else field.replace("_", " ")
+        return (
+            f"{names} are {'both' if len(found) == 2 else 'all'} matched to {name};"
+            " set all but one to “Ignore this column”."
+            " Until then no row of this tab is imported."
+        )
 
     def label(self, column: int) -> str:
         return self.header[column] if 0 <= column < len(self.header) else ""

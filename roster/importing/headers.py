@@ -71,7 +71,7 @@ def map_headers(header: Sequence[str], role: Role | None) -> ColumnMap:
     claimant: "Parent 1 Email" and "Parent 2 Email" both feed parent_emails.
     """
     claims = [claim_column(text, role) for text in header]
-    fields = _settle(claims)
+    fields = _same_titles(_settle(claims), claims, header)
     return ColumnMap(header=tuple(header), fields=tuple(_full_name_rule(fields, header)))
 
 
@@ -122,6 +122,20 @@ def _settle(claims: list[Claim | None]) -> list[str | None]:
         if found is not None and (found.field in links or winners.get(found.field) == index)
         else None
         for index, found in enumerate(claims)
+    ]
+
+
+def _same_titles(
+    fields: list[str | None], claims: list[Claim | None], header: Sequence[str]
+) -> list[str | None]:
+    """A column titled exactly as the column that won its field keeps the claim too: which
+    of two "Email" columns holds the email only the admin can say (`duplicate_column`)."""
+    winners = {(field, _key(header[index])): index for index, field in enumerate(fields) if field}
+    return [
+        found.field
+        if field is None and found is not None and (found.field, _key(text)) in winners
+        else field
+        for field, found, text in zip(fields, claims, header, strict=True)
     ]
 
 

@@ -25,6 +25,7 @@ class IssueCode(StrEnum):
     NAME_SPLIT_GUESS = "name_split_guess"
     UNKNOWN_COLUMN = "unknown_column"
     CHARACTERS_REMOVED = "characters_removed"
+    DUPLICATE_COLUMN = "duplicate_column"
 
     @property
     def severity(self) -> Severity:
@@ -62,6 +63,7 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.NAME_SPLIT_GUESS: "First and last name were split from a full name; please check.",
     IssueCode.UNKNOWN_COLUMN: "This column matches no field and will be ignored.",
     IssueCode.CHARACTERS_REMOVED: "Invisible control characters were removed from this value.",
+    IssueCode.DUPLICATE_COLUMN: "Two columns of this tab are matched to the same field.",
 }
 
 

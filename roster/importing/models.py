@@ -157,6 +157,11 @@ class ImportTab(models.Model):
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
     flagged_rows = models.PositiveIntegerField(default=0)
+    # Kept rows per outcome of the last check (ImportRow.outcome), as the grid's filter shows.
+    new_rows = models.PositiveIntegerField(default=0)
+    updated_rows = models.PositiveIntegerField(default=0)
+    unchanged_rows = models.PositiveIntegerField(default=0)
+    skipped_rows = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position"]
@@ -173,6 +178,15 @@ class ImportTab(models.Model):
         return self.sheet
 
 
+class Outcome(models.IntegerChoices):
+    """What applying does to a row: plan.Action's values, as the engine planned it."""
+
+    NEW = 0, "New"
+    UPDATE = 1, "Update"
+    UNCHANGED = 2, "Unchanged"
+    SKIPPED = 3, "Skipped"
+
+
 class ImportRow(models.Model):
     # The unique keys start with the organization: it needs no index of its own.
     organization = models.ForeignKey(
@@ -185,6 +199,13 @@ class ImportRow(models.Model):
     lossy = models.JSONField(default=list, blank=True)  # the readers' Row.lossy, until edited
     deleted = models.BooleanField(default=False)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.NONE)
+    # What applying does to it, from the plan of the last check; an update's fields are its
+    # ImportChange rows. Born NEW, the commonest outcome of a first import, so that its
+    # first check writes only the other rows; meaningful once the flags are current.
+    # None for a deleted row.
+    outcome = models.PositiveSmallIntegerField(
+        choices=Outcome.choices, null=True, default=Outcome.NEW
+    )
 
     class Meta:
         constraints = [
@@ -200,6 +221,7 @@ class ImportRow(models.Model):
             models.Index(
                 fields=["tab", "deleted", "severity", "number"], name="import_row_flagged"
             ),
+            models.Index(fields=["tab", "deleted", "outcome", "number"], name="import_row_outcome"),
         ]
 
     def __str__(self) -> str:
@@ -231,6 +253,32 @@ class ImportFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} at row {self.row}"
+
+
+class ImportChange(models.Model):
+    """One field an update changes in an existing account (old → new), from the last plan."""
+
+    organization = models.ForeignKey(Organization, related_name="+", **IN_SAME_ORGANIZATION)
+    job = models.ForeignKey(ImportJob, related_name="+", **IN_SAME_ORGANIZATION)
+    # Its indexes start with the tab: it needs none of its own.
+    tab = models.ForeignKey(ImportTab, related_name="+", db_index=False, **IN_SAME_ORGANIZATION)
+    row = models.PositiveIntegerField()
+    field = models.CharField(max_length=40)
+    old = models.TextField()
+    new = models.TextField()
+
+    class Meta:
+        constraints = [
+            SameOrganization(field="job", name="import_change_job"),
+            SameOrganization(field="tab", name="import_change_tab"),
+        ]
+        indexes = [
+            models.Index(fields=["tab", "row"], name="import_change_row"),
+            models.Index(fields=["tab", "field", "row"], name="import_change_field"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} of row {self.row}"
 
 
 class KeyUse(models.IntegerChoices):

@@ -160,6 +160,10 @@ class People:
     def role(self, index: int) -> Role:
         return IMPORTED_ROLES[self._roles[index]]
 
+    def places(self) -> Iterator[tuple[int, int]]:
+        """Each person's (source, row number), in order."""
+        return zip(self._sources, self._numbers, strict=True)
+
 
 def _links(packed: str) -> tuple[str, ...]:
     return tuple(packed.split(_LINK_SEP)) if packed else ()

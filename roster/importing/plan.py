@@ -47,6 +47,16 @@ class PlannedRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What applying does to one row of the import, wherever it stands (kept or not)."""
+
+    source: int
+    number: int
+    action: Action
+    changes: tuple[Change, ...]  # of an update: the fields that change
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     validated: Validated
     directory: Directory
@@ -61,6 +71,16 @@ class Plan:
             account_id = self.account_ids[index] or None
             changes = self.changes.get(index, ())
             yield PlannedRow(person, Action(self.actions[index]), account_id, changes)
+
+    def outcomes(self) -> Iterator[RowOutcome]:
+        """Every row of the import and its action: the kept rows', then those validate kept
+        out (SKIP). The review stores them per row; counts() gives the same numbers."""
+        for index, (source, number) in enumerate(self.validated.people.places()):
+            action = Action(self.actions[index])
+            changes = self.changes.get(index, ()) if action is Action.UPDATE else ()
+            yield RowOutcome(source, number, action, changes)
+        for row in self.validated.skipped:
+            yield RowOutcome(row.source, row.number, Action.SKIP, ())
 
     def counts(self) -> Counter[tuple[Action, Role]]:
         """How many rows of each role get each action; rows kept out by validate are SKIP."""

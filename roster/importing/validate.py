@@ -128,10 +128,17 @@ class _Validator:
         for name in missing:
             flag = Flag(IssueCode.UNMAPPED_REQUIRED_COLUMN, -1, label=columns.field_label(name))
             self._issue(flag, source, tab, None, columns)
+        for field, found in columns.duplicated.items():
+            detail = columns.duplicate_detail(field)
+            self._issue(
+                Flag(IssueCode.DUPLICATE_COLUMN, found[-1], detail), source, tab, None, columns
+            )
+        # A tab-level error keeps every row of the tab out, as a row's error keeps it out.
+        held = bool(missing or columns.duplicated)
         for row in item.table.rows:
             self._tick()
             role = self._role(row, item, columns, source)
-            if missing or role is None:
+            if held or role is None:
                 self.skipped.append(SkippedRow(role, index, row.number))
                 continue
             check = RowCheck(row, role, columns, self.cells)

@@ -1,17 +1,20 @@
-"""The review grid as the page shows it: one page of a tab's rows with their flags.
+"""The review grid as the page shows it: one page of a tab's rows with their flags and
+what each will do.
 
-Presentation only: the flags come from the engine's last check (ImportFlag rows); nothing
-here decides what is wrong with a cell.
+Presentation only: the flags and outcomes come from the engine's last check (ImportFlag,
+ImportRow.outcome, ImportChange rows); nothing here decides what is wrong with a cell.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, F, Max
 
+from roster.importing.fields import FIELDS_BY_NAME
 from roster.importing.issues import IssueCode
 from roster.importing.jobs.tables import column_map
-from roster.importing.models import ImportFlag, ImportRow, ImportTab, Severity
+from roster.importing.models import ImportChange, ImportFlag, ImportTab, Outcome, Severity
+from roster.web.outcomes import OUTCOME_NAMES, Show
 
 PAGE_SIZE = 100
 GROUP_ENTRIES = 8  # cells listed under each issue code in the side list
@@ -32,12 +35,48 @@ class Cell:
         return " ".join(flag.message for flag in self.flags)
 
 
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
 @dataclass(slots=True)
 class GridRow:
     number: int
     cells: list[Cell]
     flags: list[ImportFlag]  # of the whole row, on no column of the tab
     severity: int
+    outcome: int | None = None  # None until the row is planned
+    changes: list[RowChange] = field(default_factory=list)
+    skip_codes: list[str] = field(default_factory=list)  # the errors that keep it out
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label if self.outcome is not None else ""
+
+    @property
+    def outcome_name(self) -> str:
+        return OUTCOME_NAMES[Outcome(self.outcome)] if self.outcome is not None else "pending"
+
+    @property
+    def explanation(self) -> str:
+        """What the row will do, in words: shown on hover, focus and expansion."""
+        if self.outcome == Outcome.UPDATE:
+            return "Updates " + "; ".join(
+                f"{change.label}: {change.old or '(empty)'} → {change.new}"
+                for change in self.changes
+            )
+        if self.outcome == Outcome.SKIPPED:
+            reasons = [f"{IssueCode(code).description} ({code})" for code in self.skip_codes]
+            return "Skipped: " + (" ".join(reasons) or "an error keeps it out.")
+        if self.outcome == Outcome.NEW:
+            return "A new user will be added."
+        if self.outcome == Outcome.UNCHANGED:
+            return "Already in Roster as it is: nothing changes."
+        return "Not checked yet."
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +94,17 @@ class GridPage:
     rows: list[GridRow]
     number: int
     pages: int
-    attention: bool  # only the rows that need attention
+    show: Show
+    count: int  # rows the filter shows, on every page
+
+    @property
+    def attention(self) -> bool:  # only the rows that need attention
+        return self.show.attention
+
+    @property
+    def field_label(self) -> str:
+        field = FIELDS_BY_NAME.get(self.show.field)
+        return field.label if field else self.show.field
 
     @property
     def first_row(self) -> int | None:
@@ -71,40 +120,37 @@ class IssueGroup:
     entries: list[ImportFlag]
 
 
-def _rows(tab: ImportTab, attention: bool) -> QuerySet[ImportRow]:
-    rows = ImportRow.objects.filter(tab=tab, deleted=False)
-    return rows.filter(severity__gt=Severity.NONE) if attention else rows
-
-
-def row_count(tab: ImportTab, attention: bool) -> int:
-    return tab.flagged_rows if attention else tab.rows
-
-
-def page_count(tab: ImportTab, attention: bool) -> int:
-    return max(1, -(-row_count(tab, attention) // PAGE_SIZE))
-
-
-def page_of_row(tab: ImportTab, number: int, attention: bool) -> int:
+def page_of_row(tab: ImportTab, number: int, show: Show) -> int:
     """The page of the grid on which row `number` is shown."""
-    before = _rows(tab, attention).filter(number__lt=number).count()
+    before = show.rows(tab).filter(number__lt=number).count()
     return before // PAGE_SIZE + 1
 
 
-def grid_page(tab: ImportTab, *, page: int, attention: bool) -> GridPage:
-    pages = page_count(tab, attention)
+def grid_page(tab: ImportTab, *, page: int, show: Show) -> GridPage:
+    count = show.count(tab)
+    pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(page, 1), pages)
     start = (page - 1) * PAGE_SIZE
     stored = list(
-        _rows(tab, attention)
+        show.rows(tab)
         .order_by("number")
-        .values_list("number", "cells", "severity")[start : start + PAGE_SIZE]
+        .values_list("number", "cells", "severity", "outcome")[start : start + PAGE_SIZE]
     )
-    numbers = [number for number, _, _ in stored]
+    numbers = [number for number, *_ in stored]
     by_place: dict[tuple[int, int], list[ImportFlag]] = defaultdict(list)
+    errors: dict[int, list[str]] = defaultdict(list)
+    changes: dict[int, list[RowChange]] = defaultdict(list)
     if numbers:
         for flag in ImportFlag.objects.filter(tab=tab, row__in=numbers).order_by("-severity"):
             by_place[flag.row or 0, flag.column].append(flag)
+            if flag.severity == Severity.ERROR and flag.code not in errors[flag.row or 0]:
+                errors[flag.row or 0].append(flag.code)
+        found = ImportChange.objects.filter(tab=tab, row__in=numbers).order_by("id")
+        for change in found:
+            label = FIELDS_BY_NAME[change.field].label
+            changes[change.row].append(RowChange(change.field, label, change.old, change.new))
     tab_flags = list(ImportFlag.objects.filter(tab=tab, row=None).order_by("id"))
+    tab_errors = list(dict.fromkeys(f.code for f in tab_flags if f.severity == Severity.ERROR))
     width = len(tab.header)
     rows = [
         GridRow(
@@ -115,10 +161,13 @@ def grid_page(tab: ImportTab, *, page: int, attention: bool) -> GridPage:
             ],
             flags=by_place[number, -1],
             severity=severity,
+            outcome=outcome,
+            changes=changes[number],
+            skip_codes=errors[number] or tab_errors,
         )
-        for number, cells, severity in stored
+        for number, cells, severity, outcome in stored
     ]
-    return GridPage(tab, _heads(tab, tab_flags), rows, page, pages, attention)
+    return GridPage(tab, _heads(tab, tab_flags), rows, page, pages, show, count)
 
 
 def _heads(tab: ImportTab, tab_flags: list[ImportFlag]) -> list[Head]:
@@ -141,10 +190,11 @@ def tab_issues(tab: ImportTab) -> list[ImportFlag]:
 
 
 def issue_groups(tab: ImportTab) -> list[IssueGroup]:
-    """The side list: the tab's flags grouped by issue code, worst first, a few cells each."""
+    """The side list: every flag of the tab grouped by issue code, worst first, a few places
+    each. Tab-level flags (a required field no column holds, a column used twice, one that
+    will be ignored) are listed too, first, so the list counts what the tab's counts count."""
     counted = (
         ImportFlag.objects.filter(tab=tab)
-        .exclude(row=None)
         .values("code")
         .annotate(count=Count("id"), severity=Max("severity"))
         .order_by("-severity", "code")
@@ -152,9 +202,9 @@ def issue_groups(tab: ImportTab) -> list[IssueGroup]:
     groups = []
     for group in counted:
         entries = list(
-            ImportFlag.objects.filter(tab=tab, code=group["code"])
-            .exclude(row=None)
-            .order_by("row", "column")[:GROUP_ENTRIES]
+            ImportFlag.objects.filter(tab=tab, code=group["code"]).order_by(
+                F("row").asc(nulls_first=True), "column", "id"
+            )[:GROUP_ENTRIES]
         )
         code = IssueCode(group["code"])
         groups.append(

@@ -134,7 +134,10 @@ def test_every_issue_code_end_to_end(
             ["Ke\x07n", "Ng", "ke@example.com", "", "", "", ""],
         ],
         "Parents": [["Full Name", "Email"], ["Pat Lee", "pat@example.com"]],
-        "Teachers": [["First Name", "Email"], ["Tim", "tim@example.com"]],
+        "Teachers": [
+            ["First Name", "Email", "Email"],
+            ["Tim", "tim@example.com", "tim@example.com"],
+        ],
     }
     for name, cells in rows.items():
         sheet = book.add_worksheet(name)

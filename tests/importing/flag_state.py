@@ -5,15 +5,24 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from roster.importing import jobs
-from roster.importing.models import ImportFlag, ImportJob, ImportKey, ImportRow, ImportTab
+from roster.importing.models import (
+    ImportChange,
+    ImportFlag,
+    ImportJob,
+    ImportKey,
+    ImportRow,
+    ImportTab,
+)
 
 
 @dataclass(frozen=True)
 class FlagState:
     flags: frozenset[tuple[int, int | None, int, str, str, int, str]]
     severities: dict[tuple[int, int], int]  # (tab position, row) → severity, deleted rows too
-    tabs: dict[int, tuple[int, int, int, int]]  # position → rows, errors, warnings, flagged
+    tabs: dict[int, tuple[int, ...]]  # position → rows, errors, warnings, flagged, outcomes
     keys: frozenset[tuple[int, int, int, str]]
+    outcomes: dict[tuple[int, int], int | None]  # (tab position, row) → outcome
+    changes: frozenset[tuple[int, int, str, str, str]]
 
 
 def stored_state(job: ImportJob) -> FlagState:
@@ -24,7 +33,19 @@ def stored_state(job: ImportJob) -> FlagState:
         "tab__position", "number", "severity"
     )
     tabs = ImportTab.objects.filter(job=job).values_list(
-        "position", "rows", "errors", "warnings", "flagged_rows"
+        "position",
+        "rows",
+        "errors",
+        "warnings",
+        "flagged_rows",
+        "new_rows",
+        "updated_rows",
+        "unchanged_rows",
+        "skipped_rows",
+    )
+    outcomes = ImportRow.objects.filter(job=job).values_list("tab__position", "number", "outcome")
+    changes = ImportChange.objects.filter(job=job).values_list(
+        "tab__position", "row", "field", "old", "new"
     )
     keys = ImportKey.objects.filter(job=job).values_list(
         "row__tab__position", "row__number", "use", "key"
@@ -32,8 +53,10 @@ def stored_state(job: ImportJob) -> FlagState:
     return FlagState(
         flags=frozenset(flags),
         severities={(position, number): severity for position, number, severity in severities},
-        tabs={position: tuple(counts) for position, *counts in tabs},  # type: ignore[misc]
+        tabs={position: tuple(counts) for position, *counts in tabs},
         keys=frozenset(keys),
+        outcomes={(position, number): outcome for position, number, outcome in outcomes},
+        changes=frozenset(changes),
     )
 
 
@@ -65,6 +88,8 @@ def assert_as_full_check(job: ImportJob) -> None:
     assert stored.severities == expected.severities
     assert stored.tabs == expected.tabs
     assert stored.keys == expected.keys
+    assert stored.outcomes == expected.outcomes
+    assert stored.changes == expected.changes
 
 
 def _difference(stored: frozenset[object], expected: frozenset[object]) -> str:

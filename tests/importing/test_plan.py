@@ -1,5 +1,7 @@
 """plan.py and associations.py: what applying would do, with the organization's accounts."""
 
+from collections import Counter
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -124,3 +126,26 @@ def test_pasted_text_and_the_admins_column_choices(org: Organization) -> None:
     )
     [issue] = bad.plan.issues
     assert (issue.file, issue.sheet, issue.row) == (None, "Parent", 2)
+
+
+def test_outcomes_place_every_row_and_agree_with_the_counts(org: Organization) -> None:
+    make_account(org, Role.STUDENT, "ann@example.com", first_name="Ann", last_name="Lee")
+    make_account(org, Role.PARENT, "pat@example.com")
+    result = plan(
+        org,
+        students(
+            "Ann,Li,ann@example.com,,,,",  # row 2: update
+            "Bo,Ng,bo@,,,,",  # row 3: kept out by validation
+            "Cy,Ko,pat@example.com,,,,",  # row 4: kept out by the plan (a parent's email)
+            "Di,Su,di@example.com,,,,",  # row 5: new
+        ),
+    )
+    found = {(each.number, each.action, each.changes) for each in result.outcomes()}
+    assert found == {
+        (2, Action.UPDATE, (Change("last_name", "Lee", "Li"),)),
+        (3, Action.SKIP, ()),
+        (4, Action.SKIP, ()),
+        (5, Action.CREATE, ()),
+    }
+    counted = Counter(each.action for each in result.outcomes())
+    assert counted == Counter({action: n for (action, _), n in result.counts().items() if n})

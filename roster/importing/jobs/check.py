@@ -8,6 +8,7 @@ from django.db import transaction
 
 from roster.importing.jobs.flags import flag_of, mark_rows
 from roster.importing.jobs.keys import KeyCollector
+from roster.importing.jobs.outcomes import store_outcomes
 from roster.importing.jobs.tables import job_tabs, preview_tables
 from roster.importing.models import ImportFlag, ImportJob, JobStatus
 from roster.importing.summary import summary_dict
@@ -46,6 +47,7 @@ def check_job(job: ImportJob) -> bool:
         ImportFlag.objects.bulk_create(flags, batch_size=2000)
         for tab in tabs:
             mark_rows(tab, [flag for flag in flags if flag.tab_id == tab.pk])
+        store_outcomes(job, tabs, preview.plan)
         if keys is not None:
             keys.store(job)
         locked.filter(status__in=_EDITABLE).update(

@@ -4,7 +4,8 @@ edit_cell and delete_rows call these in their transaction, once the job's revisi
 bumped (which locks the job's row) and only when the stored flags described the job
 just before the change. The engine itself re-checks the affected rows, with the rows
 their flags depend on (jobs/affected.py), so the stored flags are exactly those a full
-check would store. A change whose effects reach further than LIMIT rows, or that
+check would store. So are the outcomes of those rows (jobs/outcomes.py): a row's outcome
+changes only with its own cells or its flags. A change whose effects reach further than LIMIT rows, or that
 changes the role of a row, is checked in full instead: at once for a job small enough
 to check inside a request, otherwise later (the flags stay stale: `flags_current`).
 """
@@ -17,6 +18,7 @@ from roster.importing.jobs.affected import KeyGraph, TooMany, affected, context
 from roster.importing.jobs.check import check_job, checks_at_once
 from roster.importing.jobs.flags import replace_row_flags
 from roster.importing.jobs.keys import RowKeys, Uses, replace_uses, stored_uses
+from roster.importing.jobs.outcomes import replace_row_outcomes
 from roster.importing.jobs.tables import column_map, job_tabs, plan_rows, validate_rows
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 
@@ -61,11 +63,13 @@ def _recheck_some(job: ImportJob, tabs: Sequence[ImportTab], rows: Sequence[Impo
     except TooMany:
         return False
     stored = ImportRow.objects.filter(pk__in=NumberList(needed)).only(
-        "tab_id", "number", "cells", "lossy", "severity", "deleted"
+        "tab_id", "number", "cells", "lossy", "severity", "deleted", "outcome"
     )
     seen = list(stored)
     plan = plan_rows(job, tabs, [row for row in seen if not row.deleted])
-    replace_row_flags(job, tabs, [row for row in seen if row.pk in rechecked], plan.issues)
+    rows = [row for row in seen if row.pk in rechecked]
+    replace_row_flags(job, tabs, rows, plan.issues)
+    replace_row_outcomes(job, tabs, rows, plan)
     return True
 
 

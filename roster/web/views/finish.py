@@ -13,6 +13,7 @@ from roster.importing.models import ImportFlag, ImportJob, JobStatus, Severity
 from roster.importing.people import IMPORTED_ROLES
 from roster.importing.report import write_issues_csv, write_issues_xlsx
 from roster.orgs.gate import OrgRequest
+from roster.web import outcomes
 from roster.web.views.checking import apply_or_enqueue, refresh_summary
 from roster.web.views.review import REVIEW, import_view, workspace
 
@@ -50,6 +51,7 @@ def confirm(request: OrgRequest, job: ImportJob) -> HttpResponse:
         "preparing": not job.checked,
         "rows": summary_rows(job.preview),
         "skipped_reasons": skipped_reasons(job),
+        "field_updates": outcomes.field_updates(job),
     }
     return render(request, "web/imports/confirm.html", context)
 

@@ -14,7 +14,7 @@ from roster.importing import jobs
 from roster.importing.jobs.edit import mapping_choices
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
-from roster.web import grid
+from roster.web import grid, outcomes
 from roster.web.views.checking import refresh_flags
 
 REVIEW = "web/imports/review.html"
@@ -75,7 +75,8 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
     """Everything the review page shows of one tab: grid page, issue list, counts."""
     tabs = list(ImportTab.objects.filter(job=job))
     tab = _tab(tabs, params)
-    attention = params.get("show") == "attention"
+    show = outcomes.Show.of(params.get("show", ""))
+    attention = show.attention
     context: dict[str, Any] = {
         "nav": "users",
         "org": request.org,
@@ -83,6 +84,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "tabs": tabs,
         "tab": tab,
         "attention": attention,
+        "show": show,
         "pending": not job.flags_current,
         "undecided": {each.pk for each in tabs if not jobs.decided(each)},
     }
@@ -90,11 +92,12 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         return context
     page = _int(params, "page", 1)
     if "row" in params:
-        page = grid.page_of_row(tab, _int(params, "row", 0), attention)
+        page = grid.page_of_row(tab, _int(params, "row", 0), show)
     context |= {
         "needs_role": tab.pk in context["undecided"],
         "people_roles": [(role.value, role.label) for role in PEOPLE_ROLES],
-        "grid": grid.grid_page(tab, page=page, attention=attention),
+        "grid": grid.grid_page(tab, page=page, show=show),
+        "outcome_filters": outcomes.outcome_filters(tab),
         "groups": grid.issue_groups(tab),
         "tab_issues": grid.tab_issues(tab),
         "options": mapping_choices(tab),
