@@ -5,6 +5,7 @@ here decides what is wrong with a cell.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, QuerySet
@@ -15,6 +16,7 @@ from roster.importing.models import ImportFlag, ImportRow, ImportTab, Severity
 
 PAGE_SIZE = 100
 GROUP_ENTRIES = 8  # cells listed under each issue code in the side list
+NAME_FIELDS = frozenset({"first_name", "last_name"})
 
 
 @dataclass(slots=True)
@@ -22,6 +24,7 @@ class Cell:
     column: int
     value: str
     flags: list[ImportFlag] = field(default_factory=list)
+    pinned: bool = False  # a name column at the grid's left (see _leading_names)
 
     @property
     def severity(self) -> int:
@@ -46,6 +49,8 @@ class Head:
     text: str
     field: str  # "" when the column is ignored
     flags: list[ImportFlag]
+    sample: str = ""  # the column's first value on this page, shown under its menu
+    pinned: bool = False  # a name column at the left: it stays in view as the grid scrolls
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +110,19 @@ def grid_page(tab: ImportTab, *, page: int, attention: bool) -> GridPage:
         for flag in ImportFlag.objects.filter(tab=tab, row__in=numbers).order_by("-severity"):
             by_place[flag.row or 0, flag.column].append(flag)
     tab_flags = list(ImportFlag.objects.filter(tab=tab, row=None).order_by("id"))
+    fields = column_map(tab).fields
+    pinned = _leading_names(fields)
     width = len(tab.header)
     rows = [
         GridRow(
             number=number,
             cells=[
-                Cell(column, cells[column] if column < len(cells) else "", by_place[number, column])
+                Cell(
+                    column,
+                    cells[column] if column < len(cells) else "",
+                    by_place[number, column],
+                    pinned=column < pinned,
+                )
                 for column in range(width)
             ],
             flags=by_place[number, -1],
@@ -118,20 +130,26 @@ def grid_page(tab: ImportTab, *, page: int, attention: bool) -> GridPage:
         )
         for number, cells, severity in stored
     ]
-    return GridPage(tab, _heads(tab, tab_flags), rows, page, pages, attention)
-
-
-def _heads(tab: ImportTab, tab_flags: list[ImportFlag]) -> list[Head]:
-    mapped = column_map(tab)
-    return [
+    heads = [
         Head(
             column=index,
             text=text,
-            field=mapped.fields[index] or "",
+            field=fields[index] or "",
             flags=[flag for flag in tab_flags if flag.column == index],
+            sample=next((value for row in rows if (value := row.cells[index].value)), ""),
+            pinned=index < pinned,
         )
         for index, text in enumerate(tab.header)
     ]
+    return GridPage(tab, heads, rows, page, pages, attention)
+
+
+def _leading_names(fields: Sequence[str | None]) -> int:
+    """How many name columns the grid starts with: they stay in view as it scrolls sideways."""
+    count = 0
+    while count < len(fields) and fields[count] in NAME_FIELDS:
+        count += 1
+    return count
 
 
 def tab_issues(tab: ImportTab) -> list[ImportFlag]:

@@ -130,11 +130,40 @@ function pollWhilePending() {
   }, 1000);
 }
 
+// The leading columns marked .pin (select, row number, the name columns) stay in view as the
+// grid scrolls sideways: each gets the left offset of the pinned ones before it. Pinned
+// columns take at most half of the box, so a narrow screen still shows the other columns.
+function pinColumns() {
+  const box = root.querySelector(".grid-scroll");
+  const head = root.querySelector("#review-grid thead tr");
+  if (!box || !head) return;
+  for (const cell of root.querySelectorAll("#review-grid .pin")) {
+    cell.style.left = "";
+    cell.classList.remove("pinned-last");
+  }
+  const offsets = [];
+  let left = 0;
+  for (const th of head.children) {
+    const width = th.getBoundingClientRect().width;
+    if (!th.classList.contains("pin") || (offsets.length >= 2 && left + width > box.clientWidth / 2)) break;
+    offsets.push(left);
+    left += width;
+  }
+  for (const tr of root.querySelectorAll("#review-grid tr")) {
+    const row = [...tr.children];
+    if (row.length < offsets.length) continue;
+    offsets.forEach((offset, index) => { row[index].style.left = `${offset}px`; });
+    row[offsets.length - 1]?.classList.add("pinned-last");
+  }
+}
+
 function setUp() {
   const first = root.querySelector('td[role="gridcell"]');
   if (first) first.tabIndex = 0;
+  pinColumns();
   pollWhilePending();
 }
+window.addEventListener("resize", pinColumns);
 
 root.addEventListener("keydown", onKey);
 root.addEventListener("click", (event) => {
