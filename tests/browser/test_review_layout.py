@@ -2,7 +2,6 @@
 the widths admins use: the grid keeps to its own scrolling box, the flags panel never covers
 a cell, the page never scrolls sideways, and the panel's links work with a mouse."""
 
-
 import pytest
 from playwright.sync_api import Page, expect
 
