@@ -75,6 +75,10 @@ class IssueGroup:
     description: str
     entries: list[ImportFlag]
 
+    @property
+    def heading(self) -> str:
+        return IssueCode(self.code).heading
+
 
 def _rows(tab: ImportTab, attention: bool) -> QuerySet[ImportRow]:
     rows = ImportRow.objects.filter(tab=tab, deleted=False)

@@ -3,7 +3,7 @@ scrolls sideways (wide tables and long emails wrap or scroll in their own box), 
 phone the navigation is a row of links above the page, every one in reach."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 
 from roster.accounts.models import Account, Role
 from roster.mail.models import OutboxMessage
@@ -41,8 +41,18 @@ def test_no_page_scrolls_sideways(page: Page, live_server: object, org: Organiza
         body="Hello",
         raw="",
     )
+    missing: list[str] = []  # the favicon among them, before it was added
+
+    def note_missing(response: Response) -> None:
+        if response.status == 404:
+            missing.append(response.url)
+
+    page.on("response", note_missing)
     page.goto(f"{live_server}/o/northside/login/")
     fits_at_every_width(page, "login")
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(f"{live_server}{icon}").headers["content-type"] == "image/svg+xml"
+    assert page.request.get(f"{live_server}/favicon.ico").ok
     log_in(page, live_server)
 
     page.set_viewport_size({"width": 390, "height": 844})
@@ -81,3 +91,4 @@ def test_no_page_scrolls_sideways(page: Page, live_server: object, org: Organiza
     page.goto(f"{live_server}/o/northside/imports/")
     fits_at_every_width(page, "imports with an import")
     assert Account.objects.filter(pk=admin.pk).exists()
+    assert missing == []
