@@ -45,6 +45,21 @@ function focusCell(id) {
   if (!cell) return;
   for (const other of cells()) other.tabIndex = other === cell ? 0 : -1;
   cell.focus();
+  uncover(cell);
+}
+
+// Focus scrolls a cell into the grid's box, but it may stop under the sticky header row or
+// the pinned columns: scroll on until the whole cell shows beside and below them.
+function uncover(cell) {
+  const box = root.querySelector(".grid-scroll");
+  if (!box || !cell?.matches('td[role="gridcell"]') || cell.classList.contains("pin")) return;
+  const pinned = [...cell.parentElement.children].filter((other) => other.style.left);
+  const left = Math.max(box.getBoundingClientRect().left, ...pinned.map((other) => other.getBoundingClientRect().right));
+  const head = root.querySelector("#review-grid thead th"); // sticky (the thead is not)
+  const top = head ? head.getBoundingClientRect().bottom : box.getBoundingClientRect().top;
+  const place = cell.getBoundingClientRect();
+  if (place.left < left) box.scrollLeft -= left - place.left;
+  if (place.top < top) box.scrollTop -= top - place.top;
 }
 
 function neighbour(cell, key) {
@@ -155,6 +170,9 @@ function pinColumns() {
     offsets.forEach((offset, index) => { row[index].style.left = `${offset}px`; });
     row[offsets.length - 1]?.classList.add("pinned-last");
   }
+  // Scrolling to a cell (focus, a #c-… link) stops beside the pinned columns, below the header.
+  box.style.scrollPaddingLeft = `${left}px`;
+  box.style.scrollPaddingTop = `${head.getBoundingClientRect().height}px`;
 }
 
 function setUp() {
@@ -196,4 +214,8 @@ for (const radio of document.querySelectorAll('#finish-form input[name="invite"]
   });
 }
 setUp();
-if (location.hash.startsWith("#c-")) focusCell(location.hash.slice(1));
+if (location.hash.startsWith("#c-")) {
+  focusCell(location.hash.slice(1));
+  // The browser scrolls to the #c-… cell itself as the page loads: uncover it after that.
+  window.addEventListener("load", () => requestAnimationFrame(() => uncover(document.activeElement)));
+}
