@@ -170,8 +170,6 @@ def test_the_full_template_fits_the_screen(
     assert serious_violations(page) == []
     if size == "1280":
         save_screenshot(page, "review-grid.png")
-    if size == "390":
-        save_screenshot(page, "review-grid-phone.png")
 
     # A jump link of the panel, clicked with the mouse (no force): it lands on its cell.
     page.locator(".issues-list summary", has_text="invalid_email").click()  # opens its group
