@@ -2,6 +2,8 @@
 scrolls sideways (wide tables and long emails wrap or scroll in their own box), and on a
 phone the navigation is a row of links above the page, every one in reach."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, Response, expect
 
@@ -30,7 +32,9 @@ def fits_at_every_width(page: Page, what: str) -> None:
         assert page_width(page) == (width, width), f"{what} at {width} px"
 
 
-def test_no_page_scrolls_sideways(page: Page, live_server: object, org: Organization) -> None:
+def test_no_page_scrolls_sideways(
+    page: Page, live_server: object, org: Organization, tmp_path: Path
+) -> None:
     admin = make_account(org, Role.ADMIN, "admin@northside.example", status="active")
     student = make_account(org, Role.STUDENT, f"x.{LONG_EMAIL}", first_name="Guðrún Sólveig")
     OutboxMessage.objects.create(
@@ -77,7 +81,10 @@ def test_no_page_scrolls_sideways(page: Page, live_server: object, org: Organiza
         fits_at_every_width(page, what)
 
     page.goto(f"{live_server}/o/northside/users/add-multiple/")
-    page.locator("#panel-student").get_by_role("textbox").fill(PASTED)
+    # A long file name, as exports are named: the review's tab shows it whole.
+    export = tmp_path / "Northside_Academy_Student_Roster_Export_2026-12-01_FINAL_v3_copy.csv"
+    export.write_text(PASTED.replace("\t", ","))
+    page.locator("#panel-student").get_by_label("Upload file").set_input_files(export)
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", name="Review your import")).to_be_visible()
     fits_at_every_width(page, "review")
