@@ -36,6 +36,12 @@ class IssueCode(StrEnum):
         """What the code means, in words an admin understands (docs, reports, tooltips)."""
         return DESCRIPTIONS[self]
 
+    @property
+    def heading(self) -> str:
+        """A few plain words naming the problem: the title of a group of flags, with the
+        code shown small beside it (the review's panel, the confirmation, the results)."""
+        return HEADINGS.get(self.value) or self.value.replace("_", " ").capitalize()
+
 
 _WARNINGS = frozenset(
     {
@@ -64,6 +70,27 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.UNKNOWN_COLUMN: "This column matches no field and will be ignored.",
     IssueCode.CHARACTERS_REMOVED: "Invisible control characters were removed from this value.",
     IssueCode.DUPLICATE_COLUMN: "Two columns of this tab are matched to the same field.",
+}
+
+
+# By the code's text, so a code added by another change has a place ready ("duplicate_column").
+HEADINGS: dict[str, str] = {
+    "missing_required": "Required value missing",
+    "invalid_email": "Email not valid",
+    "invalid_username": "Username not valid",
+    "duplicate_in_file": "Email or username used twice",
+    "role_conflict": "Already in Roster with another role",
+    "unknown_association": "Linked person not found",
+    "association_role_mismatch": "Linked person has another role",
+    "student_needs_parent": "Student needs a parent",
+    "value_too_long": "Value too long",
+    "unmapped_required_column": "Required column missing",
+    "duplicate_column": "Two columns for one field",
+    "invalid_phone": "Phone number not readable",
+    "formula_like_value": "Looks like a formula",
+    "name_split_guess": "Name split guessed",
+    "unknown_column": "Unknown column",
+    "characters_removed": "Invisible characters removed",
 }
 
 

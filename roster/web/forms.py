@@ -203,6 +203,9 @@ def _validate_password(form: forms.Form, field: str, password: str, account: Acc
 ACCEPTED_FILES = ".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt"
 
 
+SHOWN_TAB = "shown_tab"  # the tab on screen when Next was pressed (kept by tabs.js)
+
+
 class AddUsersForm(forms.Form):
     """The Add Multiple Users page: per role tab, a file to upload or text pasted in."""
 
@@ -241,5 +244,24 @@ class AddUsersForm(forms.Form):
                 given.append(NewSource(role=Role(role), text=text))
         return given
 
-    def panels(self) -> list[tuple[Role, forms.BoundField, forms.BoundField]]:
-        return [(Role(role), self[f"{role}_file"], self[f"{role}_text"]) for role in PEOPLE_ROLES]
+    def panels(self) -> list[tuple[Role, forms.BoundField, forms.BoundField, bool]]:
+        """Per role tab: its file, its text, and whether it is the tab shown (see shown_role)."""
+        shown = self.shown_role()
+        return [
+            (Role(role), self[f"{role}_file"], self[f"{role}_text"], role == shown)
+            for role in PEOPLE_ROLES
+        ]
+
+    def shown_role(self) -> Role:
+        """The tab to show: after an error, the one the admin used, with their text still in
+        it. The page says which tab was on screen at Next; a tab left empty yields to the
+        first tab given something (the pasted text an error is about)."""
+        on_screen = self.data.get(SHOWN_TAB, "")
+        given = [role for role in PEOPLE_ROLES if self._given(role)]
+        if on_screen in given or (on_screen in PEOPLE_ROLES and not given):
+            return Role(on_screen)
+        return given[0] if given else PEOPLE_ROLES[0]
+
+    def _given(self, role: Role) -> bool:
+        text = self.data.get(f"{role}_text", "")
+        return bool(self.files.get(f"{role}_file")) or (bool(text) and not text.isspace())

@@ -6,6 +6,7 @@ ImportRow.outcome, ImportChange rows); nothing here decides what is wrong with a
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max
@@ -18,6 +19,7 @@ from roster.web.outcomes import OUTCOME_NAMES, Show
 
 PAGE_SIZE = 100
 GROUP_ENTRIES = 8  # cells listed under each issue code in the side list
+NAME_FIELDS = frozenset({"first_name", "last_name"})
 
 
 @dataclass(slots=True)
@@ -25,6 +27,7 @@ class Cell:
     column: int
     value: str
     flags: list[ImportFlag] = field(default_factory=list)
+    pinned: bool = False  # a name column at the grid's left (see _leading_names)
 
     @property
     def severity(self) -> int:
@@ -85,6 +88,8 @@ class Head:
     text: str
     field: str  # "" when the column is ignored
     flags: list[ImportFlag]
+    sample: str = ""  # the column's first value on this page, shown under its menu
+    pinned: bool = False  # a name column at the left: it stays in view as the grid scrolls
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,10 @@ class IssueGroup:
     description: str
     entries: list[ImportFlag]
 
+    @property
+    def heading(self) -> str:
+        return IssueCode(self.code).heading
+
 
 def page_of_row(tab: ImportTab, number: int, show: Show) -> int:
     """The page of the grid on which row `number` is shown."""
@@ -151,12 +160,19 @@ def grid_page(tab: ImportTab, *, page: int, show: Show) -> GridPage:
             changes[change.row].append(RowChange(change.field, label, change.old, change.new))
     tab_flags = list(ImportFlag.objects.filter(tab=tab, row=None).order_by("id"))
     tab_errors = list(dict.fromkeys(f.code for f in tab_flags if f.severity == Severity.ERROR))
+    fields = column_map(tab).fields
+    pinned = _leading_names(fields)
     width = len(tab.header)
     rows = [
         GridRow(
             number=number,
             cells=[
-                Cell(column, cells[column] if column < len(cells) else "", by_place[number, column])
+                Cell(
+                    column,
+                    cells[column] if column < len(cells) else "",
+                    by_place[number, column],
+                    pinned=column < pinned,
+                )
                 for column in range(width)
             ],
             flags=by_place[number, -1],
@@ -167,20 +183,26 @@ def grid_page(tab: ImportTab, *, page: int, show: Show) -> GridPage:
         )
         for number, cells, severity, outcome in stored
     ]
-    return GridPage(tab, _heads(tab, tab_flags), rows, page, pages, show, count)
-
-
-def _heads(tab: ImportTab, tab_flags: list[ImportFlag]) -> list[Head]:
-    mapped = column_map(tab)
-    return [
+    heads = [
         Head(
             column=index,
             text=text,
-            field=mapped.fields[index] or "",
+            field=fields[index] or "",
             flags=[flag for flag in tab_flags if flag.column == index],
+            sample=next((value for row in rows if (value := row.cells[index].value)), ""),
+            pinned=index < pinned,
         )
         for index, text in enumerate(tab.header)
     ]
+    return GridPage(tab, heads, rows, page, pages, show, count)
+
+
+def _leading_names(fields: Sequence[str | None]) -> int:
+    """How many name columns the grid starts with: they stay in view as it scrolls sideways."""
+    count = 0
+    while count < len(fields) and fields[count] in NAME_FIELDS:
+        count += 1
+    return count
 
 
 def tab_issues(tab: ImportTab) -> list[ImportFlag]:

@@ -6,6 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", auth.home, name="home"),
+    path("favicon.ico", portal.favicon, name="favicon"),
     path("o/<slug:slug>/login/", auth.login_view, name="login"),
     path("o/<slug:slug>/logout/", auth.logout_view, name="logout"),
     path("o/<slug:slug>/", portal.dashboard, name="dashboard"),

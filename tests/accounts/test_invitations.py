@@ -277,7 +277,7 @@ def test_the_embedded_outbox_keeps_activation_emails_for_the_organizations_admin
     invitation = Invitation.objects.create(organization=org, account=kid)
     assert deliver(org.pk, [invitation.pk])["sent"] == 1
     page = admin_client.get("/o/northside/outbox/")
-    [kept] = page.context["messages"]
+    [kept] = page.context["emails"]
     assert kept.to == "kid@example.com" and "/o/northside/activate/" in kept.body
 
 

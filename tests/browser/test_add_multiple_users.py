@@ -83,7 +83,6 @@ def test_upload_review_fix_finish_and_yes(
     expect(bad).to_have_class("flagged sev-2")
     expect(page.locator(".issues-list")).to_contain_text("invalid_email")
     assert serious_violations(page) == []
-    save_screenshot(page, "review-grid.png")
 
     # Its reason shows on keyboard focus (and on hover).
     page.locator("#c-3-2").click()

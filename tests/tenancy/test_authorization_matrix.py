@@ -57,7 +57,7 @@ MEMBER_PAGES = {
     "student-password": {**dict.fromkeys(ROLES[:5], 404), "parent": 200},  # their student's
 }
 # Reachable by anyone: GET answer (logout is POST-only; the token is not a real one).
-PUBLIC_PAGES = {"home": 200, "login": 200, "logout": 405, "activate": 404}
+PUBLIC_PAGES = {"home": 200, "login": 200, "logout": 405, "activate": 404, "favicon": 301}
 
 
 def _web_patterns() -> list[tuple[str, Any]]:

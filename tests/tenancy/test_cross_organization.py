@@ -12,7 +12,7 @@ from roster.web.urls import urlpatterns
 from tests.conftest import make_account
 
 # Reachable by anyone; they show or change nothing of an organization without a valid token.
-PUBLIC = {"home", "login", "logout", "activate"}
+PUBLIC = {"home", "login", "logout", "activate", "favicon"}
 
 
 def _patterns() -> list[URLPattern]:

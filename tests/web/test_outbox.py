@@ -27,5 +27,17 @@ def test_the_outbox_keeps_each_message_for_its_organization(
     assert (kept.to, kept.html_body) == ("kid@example.com", "<p>Welcome!</p>")
     assert "Subject: Activate your Northside account" in kept.raw
     page = admin_client.get("/o/northside/outbox/")
-    assert [m.subject for m in page.context["messages"]] == ["Activate your Northside account"]
+    assert [m.subject for m in page.context["emails"]] == ["Activate your Northside account"]
     assert admin_client.get(f"/o/northside/outbox/{kept.pk}/").status_code == 200
+
+
+def test_the_outbox_shows_its_emails_in_the_table_not_as_banners(
+    admin_client: Client, org: Organization
+) -> None:
+    """The page once named its emails `messages`, the name of Django's messages framework:
+    base.html showed every email's subject as a flash banner (200 after a big import)."""
+    for number in range(3):
+        _send(org, f"Activate your Northside account {number}")
+    html = admin_client.get("/o/northside/outbox/").content.decode()
+    assert 'class="messages"' not in html
+    assert html.count("Activate your Northside account") == 3  # once each, in the table

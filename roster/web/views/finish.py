@@ -90,6 +90,7 @@ def result(request: OrgRequest, job: ImportJob) -> HttpResponse:
         "org": request.org,
         "job": job,
         "rows": summary_rows(job.summary),
+        "created": sum(job.summary.get("create", {}).values()),
         "skipped_reasons": skipped_reasons(job) if job.status == JobStatus.APPLIED else [],
     }
     return render(request, "web/imports/result.html", context)
@@ -109,15 +110,16 @@ def summary_rows(summary: dict[str, dict[str, int]]) -> list[dict[str, object]]:
 _ACTIONS = ("create", "update", "unchanged", "skipped")
 
 
-def skipped_reasons(job: ImportJob) -> list[tuple[str, int]]:
-    """Why rows are left out: each error's description and how many cells carry it."""
+def skipped_reasons(job: ImportJob) -> list[tuple[IssueCode, int]]:
+    """Why rows are left out: each error's code (its heading, its description) and how many
+    cells carry it."""
     counted = (
         ImportFlag.objects.filter(job=job, severity=Severity.ERROR)
         .values_list("code")
         .annotate(count=Count("id"))
         .order_by("-count", "code")
     )
-    return [(IssueCode(code).description, count) for code, count in counted]
+    return [(IssueCode(code), count) for code, count in counted]
 
 
 def _issues(job: ImportJob) -> Iterator[Issue]:

@@ -1,10 +1,16 @@
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from roster.accounts.models import PEOPLE_ROLES, Account, Status
 from roster.mail.models import OutboxMessage
 from roster.orgs.gate import OrgRequest, org_admin_required, org_member_required
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which some browsers and tools ask for whatever the page links."""
+    return redirect(static("web/favicon.svg"), permanent=True)
 
 
 @org_member_required
@@ -28,9 +34,10 @@ def dashboard(request: OrgRequest) -> HttpResponse:
 
 @org_admin_required
 def outbox(request: OrgRequest) -> HttpResponse:
-    messages = OutboxMessage.objects.filter(organization=request.org)[:200]
+    # Not "messages": that name is Django's messages framework, which base.html shows as banners.
+    emails = OutboxMessage.objects.filter(organization=request.org)[:200]
     return render(
-        request, "web/outbox.html", {"org": request.org, "messages": messages, "nav": "outbox"}
+        request, "web/outbox.html", {"org": request.org, "emails": emails, "nav": "outbox"}
     )
 
 

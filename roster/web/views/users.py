@@ -59,6 +59,10 @@ def user_list(request: OrgRequest) -> HttpResponse:
     return render(request, "web/users.html", context)
 
 
+# Queued or being handed over: not sent until the mail server has taken it.
+WAITING = frozenset({InvitationStatus.QUEUED, InvitationStatus.SENDING})
+
+
 @org_admin_required
 def user_detail(request: OrgRequest, account_id: int) -> HttpResponse:
     account = get_object_or_404(Account.objects.in_org(request.org).people(), pk=account_id)
@@ -72,6 +76,7 @@ def user_detail(request: OrgRequest, account_id: int) -> HttpResponse:
         "linked": linked_accounts(account),
         "invitations": invitations,
         "sent_count": sum(i.status == InvitationStatus.SENT for i in invitations),
+        "waiting_count": sum(i.status in WAITING for i in invitations),
     }
     return render(request, "web/user_detail.html", context)
 

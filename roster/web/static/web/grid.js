@@ -45,6 +45,21 @@ function focusCell(id) {
   if (!cell) return;
   for (const other of cells()) other.tabIndex = other === cell ? 0 : -1;
   cell.focus();
+  uncover(cell);
+}
+
+// Focus scrolls a cell into the grid's box, but it may stop under the sticky header row or
+// the pinned columns: scroll on until the whole cell shows beside and below them.
+function uncover(cell) {
+  const box = root.querySelector(".grid-scroll");
+  if (!box || !cell?.matches('td[role="gridcell"]') || cell.classList.contains("pin")) return;
+  const pinned = [...cell.parentElement.children].filter((other) => other.style.left);
+  const left = Math.max(box.getBoundingClientRect().left, ...pinned.map((other) => other.getBoundingClientRect().right));
+  const head = root.querySelector("#review-grid thead th"); // sticky (the thead is not)
+  const top = head ? head.getBoundingClientRect().bottom : box.getBoundingClientRect().top;
+  const place = cell.getBoundingClientRect();
+  if (place.left < left) box.scrollLeft -= left - place.left;
+  if (place.top < top) box.scrollTop -= top - place.top;
 }
 
 function neighbour(cell, key) {
@@ -130,11 +145,45 @@ function pollWhilePending() {
   }, 1000);
 }
 
+// The leading columns marked .pin (select, row number, the name columns) stay in view as the
+// grid scrolls sideways: each gets the left offset of the pinned ones before it. Pinned
+// columns take at most half of the box, so a narrow screen still shows the other columns.
+function pinColumns() {
+  const box = root.querySelector(".grid-scroll");
+  const head = root.querySelector("#review-grid thead tr");
+  if (!box || !head) return;
+  for (const cell of root.querySelectorAll("#review-grid .pin")) {
+    cell.style.left = "";
+    cell.classList.remove("pinned-last");
+  }
+  const offsets = [];
+  let left = 0;
+  for (const th of head.children) {
+    const width = th.getBoundingClientRect().width;
+    if (!th.classList.contains("pin") || (offsets.length >= 2 && left + width > box.clientWidth / 2)) break;
+    offsets.push(left);
+    left += width;
+  }
+  for (const tr of root.querySelectorAll("#review-grid tr")) {
+    const row = [...tr.children];
+    if (row.length < offsets.length) continue;
+    offsets.forEach((offset, index) => { row[index].style.left = `${offset}px`; });
+    row[offsets.length - 1]?.classList.add("pinned-last");
+  }
+  // Scrolling to a cell (focus, a #c-… link) stops beside the pinned columns, below the header.
+  box.style.scrollPaddingLeft = `${left}px`;
+  box.style.scrollPaddingTop = `${head.getBoundingClientRect().height}px`;
+}
+
 function setUp() {
   const first = root.querySelector('td[role="gridcell"]');
   if (first) first.tabIndex = 0;
+  pinColumns();
   pollWhilePending();
 }
+window.addEventListener("resize", pinColumns);
+// Opening a row's "Will be" details widens its pinned column: the offsets follow.
+root.addEventListener("toggle", pinColumns, true);
 
 root.addEventListener("keydown", onKey);
 root.addEventListener("click", (event) => {
@@ -167,4 +216,8 @@ for (const radio of document.querySelectorAll('#finish-form input[name="invite"]
   });
 }
 setUp();
-if (location.hash.startsWith("#c-")) focusCell(location.hash.slice(1));
+if (location.hash.startsWith("#c-")) {
+  focusCell(location.hash.slice(1));
+  // The browser scrolls to the #c-… cell itself as the page loads: uncover it after that.
+  window.addEventListener("load", () => requestAnimationFrame(() => uncover(document.activeElement)));
+}

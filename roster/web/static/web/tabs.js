@@ -13,6 +13,9 @@ for (const list of document.querySelectorAll('[role="tablist"]')) {
       document.getElementById(other.getAttribute("aria-controls")).toggleAttribute("data-hidden", !chosen);
     }
     tab.focus();
+    // The server shows this tab again if the form comes back with an error.
+    const shown = list.closest("form")?.querySelector("[data-shown-tab]");
+    if (shown) shown.value = tab.id.replace(/^tab-/, "");
   };
   list.addEventListener("click", (event) => {
     const tab = event.target.closest('[role="tab"]');
