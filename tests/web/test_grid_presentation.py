@@ -4,12 +4,13 @@ from django.test import Client
 
 from roster.importing.models import ImportTab
 from roster.web import grid
+from roster.web.outcomes import Show
 from tests.web.test_import_wizard import start
 
 
 def heads(client: Client, text: str) -> list[grid.Head]:
     job = start(client, student_text=text)
-    return grid.grid_page(ImportTab.objects.get(job=job), page=1, attention=False).heads
+    return grid.grid_page(ImportTab.objects.get(job=job), page=1, show=Show()).heads
 
 
 def test_each_header_shows_the_first_value_of_its_column(admin_client: Client) -> None:

@@ -22,7 +22,9 @@ def panel(page: str) -> str:
 
 
 def group_counts(page: str) -> dict[str, int]:
-    found = re.findall(r'<code>(\w+)</code> <span class="count">(\d+)</span>', panel(page))
+    found = re.findall(
+        r'<code class="code">(\w+)</code> <span class="count">(\d+)</span>', panel(page)
+    )
     return {code: int(count) for code, count in found}
 
 
