@@ -24,6 +24,9 @@ class JobStatus(models.TextChoices):
     APPLYING = "applying", "Applying"
     APPLIED = "applied", "Applied"
     FAILED = "failed", "Failed"
+    # A draft the admin threw away: its rows, flags and stored files are deleted; the job
+    # stays (its tabs, file names and who discarded it) so Imports can say what happened.
+    DISCARDED = "discarded", "Discarded"
 
 
 class Severity(models.IntegerChoices):
@@ -50,6 +53,15 @@ class ImportJob(models.Model):
     invite = models.BooleanField(null=True)  # None: "Auto-invite new users upon close?" unanswered
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who last changed the job (an edit, a mapping, Finish, Yes, a discard), and when.
+    touched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    touched_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     # Each change bumps `revision`. A full check records the revision its summary is for
     # (`checked_revision`); the stored flags and keys say which revision they describe
@@ -85,6 +97,7 @@ class ImportJob(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "id"], name="import_job_in_org"),
             SameOrganization(field="created_by", name="import_job_created_by"),
+            SameOrganization(field="touched_by", name="import_job_touched_by"),
             models.CheckConstraint(
                 condition=Q(status__in=JobStatus.values), name="import_job_status_valid"
             ),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("o/<slug:slug>/users/add-multiple/", imports.add_users, name="add-users"),
     path("o/<slug:slug>/imports/", imports.history, name="imports"),
     path("o/<slug:slug>/imports/<int:job_id>/", review.review, name="import-review"),
+    path("o/<slug:slug>/imports/<int:job_id>/discard/", imports.discard, name="import-discard"),
     path("o/<slug:slug>/imports/<int:job_id>/cell/", review.edit_cell, name="import-cell"),
     path("o/<slug:slug>/imports/<int:job_id>/column/", review.map_column, name="import-column"),
     path("o/<slug:slug>/imports/<int:job_id>/delete/", review.delete_rows, name="import-delete"),

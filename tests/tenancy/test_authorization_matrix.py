@@ -35,6 +35,7 @@ ADMIN_PAGES = {
     "add-users": 200,
     "imports": 200,
     "import-review": 200,
+    "import-discard": 200,  # the confirmation; the discard itself is a POST
     "import-cell": 405,
     "import-column": 405,
     "import-role": 405,

@@ -1,4 +1,4 @@
-"""ImportJob lifecycle: uploaded → reviewing → applying → applied | failed.
+"""ImportJob lifecycle: uploaded → reviewing → applying → applied | failed; a draft → discarded.
 
 These functions are the only writers of an import job and its tabs, rows and flags:
 
@@ -11,11 +11,13 @@ These functions are the only writers of an import job and its tabs, rows and fla
     if start_apply(job):                                 # once, however often Yes is pressed
         apply_job(job.pk)                                # at once, or in a task
     fail_if_abandoned(job)                               # its worker died: failed, to retry
+    discard_job(job, admin)                              # a draft thrown away, files and all
 """
 
 from roster.importing.jobs.apply import apply_job, preview_job, start_apply
 from roster.importing.jobs.check import SYNC_ROWS, check_job, checks_at_once
 from roster.importing.jobs.create import NewSource, create_job
+from roster.importing.jobs.drafts import discard_job, record_touch
 from roster.importing.jobs.edit import (
     EditError,
     answer_invite,
@@ -39,10 +41,12 @@ __all__ = [
     "choose_role",
     "create_job",
     "decided",
+    "discard_job",
     "delete_rows",
     "edit_cell",
     "fail_if_abandoned",
     "preview_job",
+    "record_touch",
     "start_apply",
     "undecided_tabs",
 ]

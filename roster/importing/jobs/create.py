@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from roster.accounts.models import Account, Role
 from roster.importing.intake import decide
@@ -33,7 +34,9 @@ def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) 
     stored: list[ImportSource] = []
     try:
         with transaction.atomic():
-            job = ImportJob.objects.create(organization=org, created_by=admin)
+            job = ImportJob.objects.create(
+                organization=org, created_by=admin, touched_by=admin, touched_at=timezone.now()
+            )
             names: set[tuple[str, str]] = set()
             for new in sources:
                 source = _store(job, new)

@@ -41,9 +41,16 @@ def _bump(job: ImportJob) -> bool:
         revision=F("revision") + 1
     )
     if not changed:
-        raise EditError("This import is being applied or was applied; it can no longer change.")
+        raise EditError(_no_longer_changes(job))
     job.refresh_from_db(fields=["revision", "flagged_revision", "checked_revision", "status"])
     return job.flagged_revision == job.revision - 1
+
+
+def _no_longer_changes(job: ImportJob) -> str:
+    status = ImportJob.objects.filter(pk=job.pk).values_list("status", flat=True).first()
+    if status == JobStatus.DISCARDED:
+        return "This import was discarded; it can no longer change or be applied."
+    return "This import is being applied or was applied; it can no longer change."
 
 
 def typed_cell(value: str) -> str:
@@ -143,5 +150,5 @@ def choose_role(job: ImportJob, tab: ImportTab, role: Role) -> None:
 def answer_invite(job: ImportJob, *, invite: bool) -> None:
     """The answer to "Auto-invite new users upon close?"."""
     if not ImportJob.objects.filter(pk=job.pk, status__in=_EDITABLE).update(invite=invite):
-        raise EditError("This import is being applied or was applied; it can no longer change.")
+        raise EditError(_no_longer_changes(job))
     job.invite = invite

@@ -44,11 +44,25 @@ def import_view(*, post: bool = False) -> Callable[[JobView], JobView]:
             job = job_of(request, job_id)
             if post and request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
-            return view(request, job, **kwargs)
+            if job.status == JobStatus.DISCARDED:
+                return discarded(request, job)
+            response = view(request, job, **kwargs)
+            if request.method == "POST" and response.status_code < 400:
+                jobs.record_touch(job, request.user)
+            return response
 
         return org_admin_required(with_job)
 
     return decorate
+
+
+def discarded(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """A discarded import cannot be reviewed, changed or applied: it says so (410 Gone)."""
+    if request.method == "POST" or request.headers.get("X-Roster-Grid"):
+        message = "This import was discarded; it can no longer change or be applied."
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    context = {"nav": "imports", "org": request.org, "job": job}
+    return render(request, "web/imports/discarded.html", context, status=410)
 
 
 def _int(params: QueryDict, name: str, default: int) -> int:
