@@ -31,6 +31,7 @@ urlpatterns = [
     path("o/<slug:slug>/imports/<int:job_id>/column/", review.map_column, name="import-column"),
     path("o/<slug:slug>/imports/<int:job_id>/delete/", review.delete_rows, name="import-delete"),
     path("o/<slug:slug>/imports/<int:job_id>/role/", review.choose_role, name="import-role"),
+    path("o/<slug:slug>/imports/<int:job_id>/forget/", review.forget_mapping, name="import-forget"),
     path("o/<slug:slug>/imports/<int:job_id>/invite/", review.answer_invite, name="import-invite"),
     path("o/<slug:slug>/imports/<int:job_id>/finish/", finish.finish, name="import-finish"),
     path("o/<slug:slug>/imports/<int:job_id>/confirm/", finish.confirm, name="import-confirm"),

@@ -39,6 +39,7 @@ ADMIN_PAGES = {
     "import-cell": 405,
     "import-column": 405,
     "import-role": 405,
+    "import-forget": 405,
     "import-delete": 405,
     "import-invite": 405,
     "import-finish": 405,

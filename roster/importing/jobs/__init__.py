@@ -5,6 +5,8 @@ These functions are the only writers of an import job and its tabs, rows and fla
     job = create_job(org, admin, [NewSource(...)])      # read the upload into rows
     check_job(job)                                       # the engine flags every row
     choose_role(job, tab, Role.PARENT)                   # a tab whose role is unknown
+    choose_column(job, tab, column, "parent_emails")     # remembered for the organization
+    forget_mapping(job, tab, column)                     # … unless the admin forgets it
     edit_cell(job, tab, number, column, value)           # … the admin reviews and edits;
                                                          # flags follow (job.flags_current)
     answer_invite(job, invite=True)
@@ -25,6 +27,7 @@ from roster.importing.jobs.edit import (
     choose_role,
     delete_rows,
     edit_cell,
+    forget_mapping,
 )
 from roster.importing.jobs.lease import fail_if_abandoned
 from roster.importing.jobs.tables import decided, undecided_tabs
@@ -45,6 +48,7 @@ __all__ = [
     "delete_rows",
     "edit_cell",
     "fail_if_abandoned",
+    "forget_mapping",
     "preview_job",
     "record_touch",
     "start_apply",

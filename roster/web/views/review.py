@@ -12,6 +12,7 @@ from django.urls import reverse
 from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing import jobs
 from roster.importing.jobs.edit import mapping_choices
+from roster.importing.jobs.mappings import recalled_columns
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid
@@ -112,6 +113,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "groups": grid.issue_groups(tab),
         "tab_issues": grid.tab_issues(tab),
         "options": mapping_choices(tab),
+        "recalled": recalled_columns(tab),
     }
     return context
 
@@ -170,6 +172,13 @@ def map_column(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Map a column to another field, or ignore it ("" for the field)."""
     column, field = _int(request.POST, "column", -1), request.POST.get("field") or None
     return _change(request, job, lambda tab: jobs.choose_column(job, tab, column, field))
+
+
+@import_view(post=True)
+def forget_mapping(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Forget how the organization mapped a column's header ("Mapped as last time")."""
+    column = _int(request.POST, "column", -1)
+    return _change(request, job, lambda tab: jobs.forget_mapping(job, tab, column))
 
 
 @import_view(post=True)
