@@ -43,6 +43,8 @@ ADMIN_PAGES = {
     "import-delete": 405,
     "import-invite": 405,
     "import-finish": 405,
+    "import-fix-download": 200,
+    "import-fix-upload": 405,
     "import-confirm": 302,  # not checked yet: back to the review
     "import-apply": 405,
     "import-progress": 200,

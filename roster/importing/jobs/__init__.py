@@ -8,6 +8,7 @@ These functions are the only writers of an import job and its tabs, rows and fla
     choose_column(job, tab, column, "parent_emails")     # remembered for the organization
     forget_mapping(job, tab, column)                     # … unless the admin forgets it
     edit_cell(job, tab, number, column, value)           # … the admin reviews and edits;
+    replace_rows(job, read_file(fixed))                  # a fix file (fix_tabs) sent back
                                                          # flags follow (job.flags_current)
     answer_invite(job, invite=True)
     if start_apply(job):                                 # once, however often Yes is pressed
@@ -29,6 +30,7 @@ from roster.importing.jobs.edit import (
     edit_cell,
     forget_mapping,
 )
+from roster.importing.jobs.fix_rows import Replaced, fix_tabs, replace_rows
 from roster.importing.jobs.lease import fail_if_abandoned
 from roster.importing.jobs.tables import decided, undecided_tabs
 
@@ -36,6 +38,7 @@ __all__ = [
     "SYNC_ROWS",
     "EditError",
     "NewSource",
+    "Replaced",
     "answer_invite",
     "apply_job",
     "check_job",
@@ -48,9 +51,11 @@ __all__ = [
     "delete_rows",
     "edit_cell",
     "fail_if_abandoned",
+    "fix_tabs",
     "forget_mapping",
     "preview_job",
     "record_touch",
+    "replace_rows",
     "start_apply",
     "undecided_tabs",
 ]
