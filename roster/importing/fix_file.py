@@ -16,11 +16,16 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import xlsxwriter  # type: ignore[import-untyped]  # no type information shipped
+from xlsxwriter.format import Format  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from roster.importing.report import is_formula_like
 from roster.importing.sources import ReadResult
 
 ROW_ID = "Roster row"
+# Excel's longest cell: a longer value is written cut to it, and comes back cut (see
+# jobs/fix_rows.py, which keeps the review's whole value then).
+EXCEL_CELL_CHARS = 32_767
 WHAT_TO_FIX = "What to fix"
 # Excel's rules for a worksheet's name: at most 31 characters, none of these.
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
@@ -76,7 +81,11 @@ def sheet_names(sheets: Sequence[str]) -> list[str]:
 
 def write_fix_file(tabs: Iterable[FixTab], stream: BinaryIO) -> None:
     """Write the fix file to a binary stream, one worksheet per tab."""
-    workbook = xlsxwriter.Workbook(stream, {"in_memory": False, "strings_to_formulas": False})
+    # constant_memory writes each row to a temporary file once the next one starts (only
+    # the comments are held until the tab ends): a 100,000-row tab is never all in memory.
+    workbook = xlsxwriter.Workbook(
+        stream, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False}
+    )
     header = workbook.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"})
     inert = workbook.add_format({"quote_prefix": True})  # text, even when edited
     flagged = workbook.add_format({"bg_color": "#FDE2E1"})
@@ -95,11 +104,10 @@ def write_fix_file(tabs: Iterable[FixTab], stream: BinaryIO) -> None:
 
 
 def _write_row(
-    sheet: object, line: int, row: FixRow, width: int, formats: tuple[object, ...]
+    sheet: Worksheet, line: int, row: FixRow, width: int, formats: tuple[Format, Format]
 ) -> None:
     inert, flagged = formats
-    write = sheet.write_string  # type: ignore[attr-defined]
-    comment = sheet.write_comment  # type: ignore[attr-defined]
+    write, comment = sheet.write_string, sheet.write_comment
     write(line, 0, str(row.number))
     by_column: dict[int, list[str]] = {}
     for column, message in row.problems:
@@ -112,7 +120,12 @@ def _write_row(
         if problems:
             comment(line, column + 1, "\n".join(problems), {"author": "Roster"})
     if row.problems:
-        write(line, width + 1, "; ".join(message for _, message in row.problems))
+        what = "; ".join(message for _, message in row.problems)
+        write(
+            line,
+            width + 1,
+            what[: EXCEL_CELL_CHARS - 1] + "…" if len(what) > EXCEL_CELL_CHARS else what,
+        )
 
 
 def fixed_rows(

@@ -94,3 +94,17 @@ def test_a_row_deleted_since_the_download_is_not_brought_back(admin_client: Clie
     page = _upload(admin_client, job, _saved(book))
     assert "1 not brought back" in page
     assert ImportRow.objects.get(job=job, tab__role="student", number=3).deleted
+
+
+def test_a_value_longer_than_a_spreadsheet_cell_survives_the_round_trip(
+    admin_client: Client,
+) -> None:
+    job = start(admin_client, student_text=STUDENTS, parent_text=PARENTS)
+    long = "L" * 40_000  # Excel's cells hold 32,767 characters
+    edit = {"tab": 0, "row": 3, "column": 1, "value": long}
+    assert admin_client.post(f"/o/northside/imports/{job.pk}/cell/", edit).status_code == 302
+    book = _download(admin_client, job)
+    assert len(book["Student"]["C2"].value) == 32_767
+    book["Student"]["D2"] = "alan@example.com"
+    _upload(admin_client, job, _saved(book))
+    assert _cells(job, 3)[1:3] == [long, "alan@example.com"]

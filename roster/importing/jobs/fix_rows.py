@@ -13,7 +13,14 @@ from itertools import batched
 from django.db import transaction
 
 from roster.importing.directory import NumberList
-from roster.importing.fix_file import FixedRow, FixRow, FixTab, fixed_rows, sheet_names
+from roster.importing.fix_file import (
+    EXCEL_CELL_CHARS,
+    FixedRow,
+    FixRow,
+    FixTab,
+    fixed_rows,
+    sheet_names,
+)
 from roster.importing.jobs.edit import _bump
 from roster.importing.jobs.recheck import recheck_rows
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportTab, Severity
@@ -98,8 +105,8 @@ def _replace(tab: ImportTab, batch: tuple[FixedRow, ...]) -> tuple[list[ImportRo
         row = stored.get(fixed.number)
         if row is None:
             continue
-        cells = list(fixed.cells)
-        before = [*row.cells, *[""] * (len(cells) - len(row.cells))]
+        before = [*row.cells, *[""] * (len(fixed.cells) - len(row.cells))]
+        cells = [_whole(sent, was) for sent, was in zip(fixed.cells, before, strict=False)]
         if cells != before:
             # A cell sent back as it was keeps what the first reading of it lost.
             kept = {
@@ -109,3 +116,9 @@ def _replace(tab: ImportTab, batch: tuple[FixedRow, ...]) -> tuple[list[ImportRo
             row.lossy = sorted(kept | fixed.lossy)
             changed.append(row)
     return changed, len(stored)
+
+
+def _whole(sent: str, was: str) -> str:
+    """A value longer than a spreadsheet cell went out cut (fix_file.EXCEL_CELL_CHARS); sent
+    back as it went out, it is the review's whole value still."""
+    return was if len(was) > EXCEL_CELL_CHARS and sent == was[:EXCEL_CELL_CHARS] else sent
