@@ -19,13 +19,15 @@ from roster.importing.fields import fields_for
 from roster.importing.headers import PSEUDO_FIELDS, ROLE, ColumnMap
 
 IGNORED = ""  # a remembered "Ignore this column"
+KEY_LENGTH = 255  # RememberedMapping.header_key
 type Scope = str  # a role's value, or "" for a table whose rows carry their own roles
 
 
 def header_key(text: str) -> str:
     """The header as memory knows it: "Guardian", " guardian " and "GUARDIAN:" are one."""
     normal = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in normal).split())
+    words = " ".join("".join(ch if ch.isalnum() else " " for ch in normal).split())
+    return words[:KEY_LENGTH]  # headers longer than a sentence differ in their start
 
 
 def scope_of(columns: ColumnMap, role: Role | None) -> Scope | None:

@@ -14,6 +14,7 @@ def test_case_spacing_and_punctuation_do_not_matter() -> None:
     )
     assert header_key("Ｎｏｔｅｓ") == "notes"
     assert header_key("—") == ""
+    assert len(header_key("Notes " * 100)) == 255
 
 
 def test_a_recalled_mapping_changes_only_what_differs_from_the_first_guess() -> None:

@@ -131,7 +131,7 @@ def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None
 
 @transaction.atomic
 def forget_mapping(job: ImportJob, tab: ImportTab, column: int) -> None:
-    """ "Forget" on a column mapped as last time: the organization forgets that header's
+    """Forget a column mapped as last time: the organization forgets that header's
     mapping, and the column is mapped by the first guess again (flags stale, as after
     any mapping)."""
     _role_known(tab)

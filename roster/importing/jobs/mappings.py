@@ -21,17 +21,24 @@ def remember_choice(tab: ImportTab, column: int, field: str | None) -> None:
     key = header_key(tab.header[column])
     if scope is None or not key:
         return
-    remembered = RememberedMapping.objects.filter(
-        organization_id=tab.organization_id, scope=scope, header_key=key
-    )
     if field is not None and first_guess.fields[column] == field:
-        remembered.delete()
+        RememberedMapping.objects.filter(
+            organization_id=tab.organization_id, scope=scope, header_key=key
+        ).delete()
     else:
-        RememberedMapping.objects.update_or_create(
+        # An upsert: two admins mapping the same header at once both succeed, the later wins.
+        remembered = RememberedMapping(
             organization_id=tab.organization_id,
             scope=scope,
             header_key=key,
-            defaults={"header": tab.header[column][:255], "field": field or IGNORED},
+            header=tab.header[column][:255],
+            field=field or IGNORED,
+        )
+        RememberedMapping.objects.bulk_create(
+            [remembered],
+            update_conflicts=True,
+            unique_fields=["organization", "scope", "header_key"],
+            update_fields=["header", "field", "updated_at"],
         )
     # This tab's column is the admin's own choice now, not one recalled.
     tab.recalled = [pair for pair in tab.recalled if pair[0] != column]
