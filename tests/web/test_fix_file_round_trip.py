@@ -8,7 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from roster.accounts.models import Account
+from roster.importing import jobs
+from roster.importing.fix_file import FixRow, FixTab, write_fix_file
 from roster.importing.models import ImportJob, ImportRow
+from roster.orgs.models import Organization
 from tests.web.test_import_wizard import PARENTS, STUDENTS, flag_codes, start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,3 +112,19 @@ def test_a_value_longer_than_a_spreadsheet_cell_survives_the_round_trip(
     book["Student"]["D2"] = "alan@example.com"
     _upload(admin_client, job, _saved(book))
     assert _cells(job, 3)[1:3] == [long, "alan@example.com"]
+
+
+def test_a_tab_whose_role_is_not_chosen_is_neither_sent_nor_taken(
+    admin_client: Client, admin: Account, org: Organization, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    text = b"Given,Family,Contact\nAnn,Lee,ann@example.com\n"
+    upload = SimpleUploadedFile("export.csv", text)
+    job = jobs.create_job(org, admin, [jobs.NewSource(role=None, upload=upload)])
+    assert jobs.undecided_tabs(job)
+    assert "export.csv" not in _download(admin_client, job, "?rows=all").sheetnames
+    stream = io.BytesIO()
+    rows = [FixRow(2, ["Ann", "Lee", "ann@example.com"])]
+    write_fix_file([FixTab("export.csv", ["Given", "Family", "Contact"], rows)], stream)
+    page = _upload(admin_client, job, stream.getvalue())
+    assert "Choose whom tab “export.csv” lists" in page and "Nothing was changed" in page

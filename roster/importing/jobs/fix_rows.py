@@ -16,6 +16,7 @@ from roster.importing.directory import NumberList
 from roster.importing.fix_file import (
     EXCEL_CELL_CHARS,
     FixedRow,
+    FixFileError,
     FixRow,
     FixTab,
     fixed_rows,
@@ -23,6 +24,7 @@ from roster.importing.fix_file import (
 )
 from roster.importing.jobs.edit import _bump
 from roster.importing.jobs.recheck import recheck_rows
+from roster.importing.jobs.tables import decided
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportTab, Severity
 from roster.importing.sources import ReadResult
 
@@ -40,13 +42,20 @@ class Replaced:
 
 
 def fix_tabs(job: ImportJob, *, attention: bool) -> list[FixTab]:
-    """The job's tabs as the fix file shows them; rows stream from the database."""
-    tabs = list(ImportTab.objects.filter(job=job).order_by("position"))
-    names = sheet_names([tab.sheet or tab.file_name or "Pasted text" for tab in tabs])
+    """The job's tabs as the fix file shows them; rows stream from the database. A tab
+    whose role is not chosen yet is left out: the review cannot edit it either."""
     return [
         FixTab(name, tab.header, _rows(tab, attention))
-        for name, tab in zip(names, tabs, strict=True)
+        for name, tab in _named_tabs(job).items()
+        if decided(tab)
     ]
+
+
+def _named_tabs(job: ImportJob) -> dict[str, ImportTab]:
+    """The job's tabs by their worksheet names (the same for every download of the job)."""
+    tabs = list(ImportTab.objects.filter(job=job).order_by("position"))
+    names = sheet_names([tab.sheet or tab.file_name or "Pasted text" for tab in tabs])
+    return dict(zip(names, tabs, strict=True))
 
 
 def _rows(tab: ImportTab, attention: bool) -> Iterator[FixRow]:
@@ -72,10 +81,14 @@ def replace_rows(job: ImportJob, result: ReadResult) -> Replaced:
     file of this import. Counts as one change of the job; the flags are re-checked as
     after a deletion (jobs/recheck.py).
     """
-    tabs = list(ImportTab.objects.filter(job=job).order_by("position"))
-    names = sheet_names([tab.sheet or tab.file_name or "Pasted text" for tab in tabs])
-    by_name = dict(zip(names, tabs, strict=True))
+    by_name = _named_tabs(job)
     uploaded = fixed_rows(result, {name: tab.header for name, tab in by_name.items()})
+    for name in uploaded:
+        if not decided(by_name[name]):
+            raise FixFileError(
+                f"Choose whom tab “{name}” lists (students, instructors or parents) in the"
+                " review first; then its rows can be replaced."
+            )
     flags_were_current = _bump(job)
     changed: list[ImportRow] = []
     sent = 0
