@@ -19,6 +19,7 @@ from roster.importing.models import (
 )
 from roster.orgs.models import Organization
 from tests.conftest import make_account
+from tests.web.test_import_in_background import run_worker
 from tests.web.test_import_wizard import STUDENTS, start
 
 
@@ -137,3 +138,16 @@ def test_another_organizations_draft_is_not_found(
     response = client.post(f"/o/southside/imports/{job.pk}/discard/")
     assert response.status_code == 404
     assert ImportJob.objects.get(pk=job.pk).status == JobStatus.REVIEWING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_drafts_rows_are_deleted_by_the_worker(
+    admin_client: Client, media: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("roster.importing.jobs.check.SYNC_ROWS", 2)  # 3 rows count as big
+    job = _upload(admin_client)
+    admin_client.post(f"/o/northside/imports/{job.pk}/discard/")
+    assert ImportJob.objects.get(pk=job.pk).status == JobStatus.DISCARDED
+    assert ImportRow.objects.filter(job=job).exists()  # until the worker has run
+    run_worker()
+    assert not ImportRow.objects.filter(job=job).exists()

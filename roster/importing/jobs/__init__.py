@@ -15,12 +15,13 @@ These functions are the only writers of an import job and its tabs, rows and fla
         apply_job(job.pk)                                # at once, or in a task
     fail_if_abandoned(job)                               # its worker died: failed, to retry
     discard_job(job, admin)                              # a draft thrown away, files and all
+    purge_job(job.pk)                                    # … then its rows (at once, or a task)
 """
 
 from roster.importing.jobs.apply import apply_job, preview_job, start_apply
 from roster.importing.jobs.check import SYNC_ROWS, check_job, checks_at_once
 from roster.importing.jobs.create import NewSource, create_job
-from roster.importing.jobs.drafts import discard_job, record_touch
+from roster.importing.jobs.drafts import discard_job, purge_job, record_touch
 from roster.importing.jobs.edit import (
     EditError,
     answer_invite,
@@ -54,6 +55,7 @@ __all__ = [
     "fix_tabs",
     "forget_mapping",
     "preview_job",
+    "purge_job",
     "record_touch",
     "replace_rows",
     "start_apply",

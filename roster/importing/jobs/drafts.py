@@ -28,28 +28,38 @@ def record_touch(job: ImportJob, admin: Account) -> None:
 
 @transaction.atomic
 def discard_job(job: ImportJob, admin: Account) -> bool:
-    """Throw a draft away: its rows, flags and stored files go; False when it is not a draft.
+    """Throw a draft away; False when it is not a draft (Yes was pressed meanwhile).
 
-    The job itself stays, discarded, with its tabs and file names, so Imports can say
-    what was discarded and by whom; nothing can edit or apply it any more (both are
-    conditional on a draft's status). A conditional UPDATE, so it cannot overtake Yes;
-    it counts as a change, so a full check running meanwhile stores nothing (check_job).
+    The job stays, discarded, with its tabs and file names, so Imports can say what was
+    discarded and by whom; nothing can edit or apply it any more (both are conditional on
+    a draft's status). Its stored files go once this commits; its rows, keys and flags
+    go with purge_job, which the caller runs at once or in a task (a 155,000-row draft
+    takes seconds). A conditional UPDATE, so it cannot overtake Yes; it counts as a
+    change, so a full check running meanwhile stores nothing (check_job).
     """
     discarded = ImportJob.objects.filter(pk=job.pk, status__in=DRAFT).update(
         status=JobStatus.DISCARDED, check_queued_at=None, revision=F("revision") + 1
     )
-    job.refresh_from_db(fields=["status"])
+    job.refresh_from_db(fields=["status", "revision"])
     if not discarded:
         return False
     record_touch(job, admin)
+    sources = list(ImportSource.objects.filter(job=job).exclude(file=""))
+    ImportSource.objects.filter(job=job).update(file="", text="")
+    # A rolled-back discard keeps its file.
+    transaction.on_commit(partial(_delete_files, sources))
+    return True
+
+
+@transaction.atomic
+def purge_job(job_id: int) -> None:
+    """Delete a discarded job's rows, keys and flags (nothing when it is not discarded)."""
+    job = ImportJob.objects.filter(pk=job_id, status=JobStatus.DISCARDED).first()
+    if job is None:
+        return
     ImportKey.objects.filter(job=job).delete()
     ImportFlag.objects.filter(job=job).delete()
     _delete_rows(job)
-    sources = list(ImportSource.objects.filter(job=job).exclude(file=""))
-    ImportSource.objects.filter(job=job).update(file="", text="")
-    # The files go once the discard is committed: a rolled-back discard keeps its file.
-    transaction.on_commit(partial(_delete_files, sources))
-    return True
 
 
 def _delete_files(sources: list[ImportSource]) -> None:

@@ -10,7 +10,7 @@ from roster.importing.models import ImportJob, ImportSource
 from roster.importing.sources import ReadError
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web.forms import AddUsersForm
-from roster.web.views.checking import refresh_flags
+from roster.web.views.checking import purge_or_enqueue, refresh_flags
 from roster.web.views.review import import_view
 
 HISTORY_SIZE = 50
@@ -59,6 +59,7 @@ def discard(request: OrgRequest, job: ImportJob) -> HttpResponse:
     if request.method == "POST":
         if not jobs.discard_job(job, request.user):  # Yes was pressed meanwhile
             return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
+        purge_or_enqueue(job)
         messages.success(request, f"Import {job.pk} was discarded: {_files(job)}.")
         return redirect("web:imports", slug=request.org.slug)
     context = {"nav": "imports", "org": request.org, "job": job, "files": _files(job)}
