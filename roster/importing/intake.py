@@ -14,14 +14,17 @@ and the admin's choices). The rules (docs/import-rules.md, "Which role a table h
   headers; `given` only when it is the file's one table of people.
 - Otherwise the table needs a role: the command line stops (`unclear_role`), the web
   review asks the admin.
+- Once its role is known, the organization's remembered mappings apply to its columns
+  (mapping_memory.py): every door maps a header the way an admin last mapped it.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from roster.accounts.models import Role
 from roster.importing.headers import FULL_NAME, ROLE, ColumnMap, guess_role, map_headers
+from roster.importing.mapping_memory import NO_MEMORY, MappingMemory, Recalled
 from roster.importing.people import ROLE_TAB
 from roster.importing.sources import ReadResult, Table
 
@@ -46,6 +49,8 @@ class Decision:
     single: bool  # a CSV, TSV or paste rather than a workbook tab
     # Why its role is unknown, for the command line (None when the role is known).
     unclear: str | None = None
+    # The columns mapped as an admin of the organization last mapped their header.
+    recalled: tuple[Recalled, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +61,11 @@ class Intake:
     notes: tuple[str, ...]  # neutral sentences: a hidden tab, a tab without people
 
 
-def decide(result: ReadResult, given: Role | None) -> Intake:
+def decide(result: ReadResult, given: Role | None, memory: MappingMemory = NO_MEMORY) -> Intake:
     """Which tables of `result` hold people, with the role and columns of each.
 
-    `given` is the role the admin gave for the file (`--role`, the wizard's tab).
+    `given` is the role the admin gave for the file (`--role`, the wizard's tab);
+    `memory` the organization's remembered mappings.
     """
     where = f" in {result.file}" if result.file else ""
     notes = [f"Tab “{name}”{where} is hidden and was left out." for name in result.skipped_sheets]
@@ -74,7 +80,7 @@ def decide(result: ReadResult, given: Role | None) -> Intake:
                 " or usernames, so it lists no people."
             )
     decided = tuple(
-        _decide(result, index, table, anyone, given, only=len(tables) == 1)
+        _recall(_decide(result, index, table, anyone, given, only=len(tables) == 1), memory)
         for index, table, anyone in tables
     )
     return Intake(tables=decided, notes=tuple(notes))
@@ -105,6 +111,11 @@ def _decide(
     columns = columns_for(table.header, role)
     unclear = None if role else _unclear(table, single, only)
     return Decision(index, table, role, columns, sheet, single, unclear)
+
+
+def _recall(found: Decision, memory: MappingMemory) -> Decision:
+    columns, recalled = memory.recall(found.columns, found.role)
+    return replace(found, columns=columns, recalled=recalled) if recalled else found
 
 
 def _unclear(table: Table, single: bool, only: bool) -> str:

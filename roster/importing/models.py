@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from roster.accounts.models import Role
+from roster.importing.mapping_memory import MappingMemory
 from roster.orgs.models import Organization
 from roster.orgs.tenant_keys import IN_SAME_ORGANIZATION, SameOrganization
 
@@ -24,6 +25,9 @@ class JobStatus(models.TextChoices):
     APPLYING = "applying", "Applying"
     APPLIED = "applied", "Applied"
     FAILED = "failed", "Failed"
+    # A draft the admin threw away: its rows, flags and stored files are deleted; the job
+    # stays (its tabs, file names and who discarded it) so Imports can say what happened.
+    DISCARDED = "discarded", "Discarded"
 
 
 class Severity(models.IntegerChoices):
@@ -50,6 +54,15 @@ class ImportJob(models.Model):
     invite = models.BooleanField(null=True)  # None: "Auto-invite new users upon close?" unanswered
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who last changed the job (an edit, a mapping, Finish, Yes, a discard), and when.
+    touched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    touched_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     # Each change bumps `revision`. A full check records the revision its summary is for
     # (`checked_revision`); the stored flags and keys say which revision they describe
@@ -85,6 +98,7 @@ class ImportJob(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "id"], name="import_job_in_org"),
             SameOrganization(field="created_by", name="import_job_created_by"),
+            SameOrganization(field="touched_by", name="import_job_touched_by"),
             models.CheckConstraint(
                 condition=Q(status__in=JobStatus.values), name="import_job_status_valid"
             ),
@@ -153,6 +167,9 @@ class ImportTab(models.Model):
     header = models.JSONField(default=list)
     header_row = models.PositiveIntegerField(default=1)
     choices = models.JSONField(default=dict, blank=True)  # column index → field, or "" to ignore
+    # The choices that came from the organization's remembered mappings, not from an admin
+    # of this import: [[column, field or ""], …] (the review says so, with "Forget").
+    recalled = models.JSONField(default=list, blank=True)
     rows = models.PositiveIntegerField(default=0)  # kept (not deleted)
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
@@ -317,3 +334,43 @@ class ImportKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RememberedMappingQuerySet(models.QuerySet["RememberedMapping"]):
+    def in_org(self, org: Organization) -> Self:
+        return self.filter(organization=org)
+
+    def memory_of(self, org_id: int) -> MappingMemory:
+        """The organization's remembered mappings, in one query, for intake.decide."""
+        rows = self.filter(organization_id=org_id).values_list("scope", "header_key", "field")
+        return MappingMemory({(scope, key): field for scope, key, field in rows})
+
+
+class RememberedMapping(models.Model):
+    """How an admin of the organization last mapped a header (mapping_memory.py).
+
+    Written when an admin maps a column in the review, deleted by "Forget"; read by
+    every door through intake.decide.
+    """
+
+    organization = models.ForeignKey(
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
+    )
+    # The tab's role, or "" for a table whose rows carry their own roles.
+    scope = models.CharField(max_length=16, blank=True)
+    header_key = models.CharField(max_length=255)  # mapping_memory.header_key
+    header = models.CharField(max_length=255)  # as the admin's file spelled it last time
+    field = models.CharField(max_length=40, blank=True)  # "" for "Ignore this column"
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RememberedMappingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "scope", "header_key"], name="one_mapping_per_header"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field or 'ignored'}"

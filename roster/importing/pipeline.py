@@ -16,6 +16,8 @@ from roster.accounts.models import Role
 from roster.importing.apply import Outcome, apply_plan
 from roster.importing.directory import Directory
 from roster.importing.intake import decide
+from roster.importing.mapping_memory import NO_MEMORY, MappingMemory
+from roster.importing.models import RememberedMapping
 from roster.importing.plan import Plan, plan_import
 from roster.importing.progress import Report, Stage, Step
 from roster.importing.sources import ReadError, ReadResult
@@ -82,7 +84,8 @@ def preview_import(
     """
     report = progress or _silent
     notes: list[str] = []
-    tables = tuple(table_inputs(results, choices, notes))
+    memory = RememberedMapping.objects.memory_of(org.pk)
+    tables = tuple(table_inputs(results, choices, notes, memory))
     validated = _validate(tables, org.default_region, report)
     # Every row read ends up either kept (people) or skipped: that is the import's size.
     rows = len(validated.people) + len(validated.skipped)
@@ -139,21 +142,29 @@ def _validate(tables: Sequence[TableInput], region: str, report: Report) -> Vali
 
 
 def table_inputs(
-    results: Sequence[ReadResult], choices: Choices, notes: list[str] | None = None
+    results: Sequence[ReadResult],
+    choices: Choices,
+    notes: list[str] | None = None,
+    memory: MappingMemory = NO_MEMORY,
 ) -> list[TableInput]:
-    """The tables each file holds people in (intake.decide), with the admin's choices.
+    """The tables each file holds people in (intake.decide), with the organization's
+    remembered mappings (`memory`), then the admin's choices.
 
-    The notes on tables left out (hidden, or holding no people) are added to `notes`.
+    The notes on tables left out (hidden, or holding no people) and on columns mapped
+    from memory are added to `notes`.
     Raises UnclearRole for the first table whose role is neither given nor guessable.
     """
     tables: list[TableInput] = []
     for result_index, result in enumerate(results):
-        intake = decide(result, choices.role)
+        intake = decide(result, choices.role, memory)
         if notes is not None:
             notes.extend(intake.notes)
         for found in intake.tables:
             if found.unclear is not None:
                 raise UnclearRole(result.file, found.unclear)
+            if notes is not None:
+                where = f"{found.sheet}{f' ({result.file})' if result.file else ''}"
+                notes.extend(f"{where}: {each.sentence}" for each in found.recalled)
             columns = found.columns
             for column, chosen in choices.columns.get((result_index, found.index), {}).items():
                 columns = columns.with_choice(column, chosen)

@@ -44,3 +44,9 @@ def check_import_job(job_id: int) -> None:
 @task(queue_name=QUEUE)
 def apply_import_job(job_id: int) -> str:
     return str(jobs.apply_job(job_id).status)
+
+
+@task(queue_name=QUEUE)
+def purge_import_job(job_id: int) -> None:
+    """The rows, keys and flags of a big discarded draft."""
+    jobs.purge_job(job_id)

@@ -1,7 +1,7 @@
 """How large a request body Roster reads, and for whom (issue 11, finding 3).
 
 Every request may carry a few MB (DATA_UPLOAD_MAX_MEMORY_SIZE). Only an organization's
-admin on a page that takes an import (Add Multiple Users) may send up to the import limit,
+admin on a page that takes an import (Add Multiple Users, a review's fixed rows) may send up to the import limit,
 and that body is parsed by ImportFormHandler: files go straight to disk, pasted text is
 decoded as it streams in. Anything larger is answered 413 from its Content-Length alone
 (the session's user is looked up, the body is not read), before CSRF or a view could touch
@@ -34,7 +34,7 @@ from roster.accounts.models import Account
 MB = 1024 * 1024
 CHUNK = 64 * 1024
 # The pages where an admin uploads a file or pastes text (URL names).
-IMPORT_FORMS = {"web:add-users"}
+IMPORT_FORMS = {"web:add-users", "web:import-fix-upload"}
 
 
 def small_limit() -> int:

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from roster.web.views import activation, auth, finish, imports, portal, review, users, welcome
+from roster.web.views import (
+    activation,
+    auth,
+    finish,
+    fix_rows,
+    imports,
+    portal,
+    review,
+    users,
+    welcome,
+)
 
 app_name = "web"
 
@@ -27,11 +37,19 @@ urlpatterns = [
     path("o/<slug:slug>/users/add-multiple/", imports.add_users, name="add-users"),
     path("o/<slug:slug>/imports/", imports.history, name="imports"),
     path("o/<slug:slug>/imports/<int:job_id>/", review.review, name="import-review"),
+    path("o/<slug:slug>/imports/<int:job_id>/discard/", imports.discard, name="import-discard"),
     path("o/<slug:slug>/imports/<int:job_id>/cell/", review.edit_cell, name="import-cell"),
     path("o/<slug:slug>/imports/<int:job_id>/column/", review.map_column, name="import-column"),
     path("o/<slug:slug>/imports/<int:job_id>/delete/", review.delete_rows, name="import-delete"),
     path("o/<slug:slug>/imports/<int:job_id>/role/", review.choose_role, name="import-role"),
+    path("o/<slug:slug>/imports/<int:job_id>/forget/", review.forget_mapping, name="import-forget"),
     path("o/<slug:slug>/imports/<int:job_id>/invite/", review.answer_invite, name="import-invite"),
+    path(
+        "o/<slug:slug>/imports/<int:job_id>/fix-rows.xlsx",
+        fix_rows.download,
+        name="import-fix-download",
+    ),
+    path("o/<slug:slug>/imports/<int:job_id>/fix-rows/", fix_rows.upload, name="import-fix-upload"),
     path("o/<slug:slug>/imports/<int:job_id>/finish/", finish.finish, name="import-finish"),
     path("o/<slug:slug>/imports/<int:job_id>/confirm/", finish.confirm, name="import-confirm"),
     path("o/<slug:slug>/imports/<int:job_id>/apply/", finish.apply, name="import-apply"),

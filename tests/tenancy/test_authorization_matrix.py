@@ -35,12 +35,16 @@ ADMIN_PAGES = {
     "add-users": 200,
     "imports": 200,
     "import-review": 200,
+    "import-discard": 200,  # the confirmation; the discard itself is a POST
     "import-cell": 405,
     "import-column": 405,
     "import-role": 405,
+    "import-forget": 405,
     "import-delete": 405,
     "import-invite": 405,
     "import-finish": 405,
+    "import-fix-download": 200,
+    "import-fix-upload": 405,
     "import-confirm": 302,  # not checked yet: back to the review
     "import-apply": 405,
     "import-progress": 200,

@@ -1,21 +1,27 @@
-"""ImportJob lifecycle: uploaded → reviewing → applying → applied | failed.
+"""ImportJob lifecycle: uploaded → reviewing → applying → applied | failed; a draft → discarded.
 
 These functions are the only writers of an import job and its tabs, rows and flags:
 
     job = create_job(org, admin, [NewSource(...)])      # read the upload into rows
     check_job(job)                                       # the engine flags every row
     choose_role(job, tab, Role.PARENT)                   # a tab whose role is unknown
+    choose_column(job, tab, column, "parent_emails")     # remembered for the organization
+    forget_mapping(job, tab, column)                     # … unless the admin forgets it
     edit_cell(job, tab, number, column, value)           # … the admin reviews and edits;
+    replace_rows(job, read_file(fixed))                  # a fix file (fix_tabs) sent back
                                                          # flags follow (job.flags_current)
     answer_invite(job, invite=True)
     if start_apply(job):                                 # once, however often Yes is pressed
         apply_job(job.pk)                                # at once, or in a task
     fail_if_abandoned(job)                               # its worker died: failed, to retry
+    discard_job(job, admin)                              # a draft thrown away, files and all
+    purge_job(job.pk)                                    # … then its rows (at once, or a task)
 """
 
 from roster.importing.jobs.apply import apply_job, preview_job, start_apply
 from roster.importing.jobs.check import SYNC_ROWS, check_job, checks_at_once
 from roster.importing.jobs.create import NewSource, create_job
+from roster.importing.jobs.drafts import discard_job, purge_job, record_touch
 from roster.importing.jobs.edit import (
     EditError,
     answer_invite,
@@ -23,7 +29,9 @@ from roster.importing.jobs.edit import (
     choose_role,
     delete_rows,
     edit_cell,
+    forget_mapping,
 )
+from roster.importing.jobs.fix_rows import Replaced, fix_tabs, replace_rows
 from roster.importing.jobs.lease import fail_if_abandoned
 from roster.importing.jobs.tables import decided, undecided_tabs
 
@@ -31,6 +39,7 @@ __all__ = [
     "SYNC_ROWS",
     "EditError",
     "NewSource",
+    "Replaced",
     "answer_invite",
     "apply_job",
     "check_job",
@@ -39,10 +48,16 @@ __all__ = [
     "choose_role",
     "create_job",
     "decided",
+    "discard_job",
     "delete_rows",
     "edit_cell",
     "fail_if_abandoned",
+    "fix_tabs",
+    "forget_mapping",
     "preview_job",
+    "purge_job",
+    "record_touch",
+    "replace_rows",
     "start_apply",
     "undecided_tabs",
 ]

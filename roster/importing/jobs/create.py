@@ -5,10 +5,18 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from roster.accounts.models import Account, Role
 from roster.importing.intake import decide
-from roster.importing.models import ImportJob, ImportSource, ImportTab, SourceKind
+from roster.importing.mapping_memory import MappingMemory
+from roster.importing.models import (
+    ImportJob,
+    ImportSource,
+    ImportTab,
+    RememberedMapping,
+    SourceKind,
+)
 from roster.importing.sources import ReadResult, Table, read_file, read_text
 from roster.importing.upload_limits import upload_limits
 from roster.importing.writes import insert_import_rows
@@ -33,12 +41,15 @@ def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) 
     stored: list[ImportSource] = []
     try:
         with transaction.atomic():
-            job = ImportJob.objects.create(organization=org, created_by=admin)
+            job = ImportJob.objects.create(
+                organization=org, created_by=admin, touched_by=admin, touched_at=timezone.now()
+            )
             names: set[tuple[str, str]] = set()
+            memory = RememberedMapping.objects.memory_of(org.pk)
             for new in sources:
                 source = _store(job, new)
                 stored.append(source)
-                _read_into(job, source, _read(source), names)
+                _read_into(job, source, _read(source), names, memory)
             job.total = sum(tab.rows for tab in ImportTab.objects.filter(job=job))
             job.save(update_fields=["total", "notes"])
     except BaseException:
@@ -74,13 +85,18 @@ def _read(source: ImportSource) -> ReadResult:
 
 
 def _read_into(
-    job: ImportJob, source: ImportSource, result: ReadResult, names: set[tuple[str, str]]
+    job: ImportJob,
+    source: ImportSource,
+    result: ReadResult,
+    names: set[tuple[str, str]],
+    memory: MappingMemory,
 ) -> None:
     """The tables intake.decide takes, stored as tabs; its notes on the others kept on the job.
 
-    A tab whose role is unknown is stored without one: the review asks the admin.
+    A tab whose role is unknown is stored without one: the review asks the admin. The
+    columns mapped from the organization's memory are stored as the tab's choices.
     """
-    intake = decide(result, Role(source.role) if source.role else None)
+    intake = decide(result, Role(source.role) if source.role else None, memory)
     job.notes.extend(intake.notes)
     for found in intake.tables:
         sheet = _unique(found.sheet, source.file_name, names) if found.sheet else ""
@@ -94,6 +110,8 @@ def _read_into(
             sheet=sheet,
             header=list(found.table.header),
             header_row=found.table.header_row,
+            choices={str(each.column): each.field for each in found.recalled},
+            recalled=[[each.column, each.field] for each in found.recalled],
         )
         tab.rows = _store_rows(tab, found.table)
         tab.save(update_fields=["rows"])

@@ -13,10 +13,10 @@ from django.db.models import F
 
 from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing.directory import NumberList
-from roster.importing.fields import fields_for
-from roster.importing.headers import PSEUDO_FIELDS
+from roster.importing.jobs.mappings import forget_recalled, recall_into, remember_choice
 from roster.importing.jobs.recheck import recheck_cell, recheck_rows
 from roster.importing.jobs.tables import decided
+from roster.importing.mapping_memory import field_choices
 from roster.importing.models import ImportJob, ImportRow, ImportTab, JobStatus
 from roster.importing.people import ROLE_TAB
 from roster.importing.sources.cells import cell_text
@@ -41,9 +41,16 @@ def _bump(job: ImportJob) -> bool:
         revision=F("revision") + 1
     )
     if not changed:
-        raise EditError("This import is being applied or was applied; it can no longer change.")
+        raise EditError(_no_longer_changes(job))
     job.refresh_from_db(fields=["revision", "flagged_revision", "checked_revision", "status"])
     return job.flagged_revision == job.revision - 1
+
+
+def _no_longer_changes(job: ImportJob) -> str:
+    status = ImportJob.objects.filter(pk=job.pk).values_list("status", flat=True).first()
+    if status == JobStatus.DISCARDED:
+        return "This import was discarded; it can no longer change or be applied."
+    return "This import is being applied or was applied; it can no longer change."
 
 
 def typed_cell(value: str) -> str:
@@ -103,10 +110,7 @@ def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int
 
 def mapping_choices(tab: ImportTab) -> list[tuple[str, str]]:
     """The fields a column of this tab may be mapped to: (name, label)."""
-    roles = [Role(tab.role)] if tab.role else PEOPLE_ROLES  # a role column: any role's
-    found = {field.name: field.label for role in roles for field in fields_for(role)}
-    fields = list(found.items())
-    return [*fields, *((name, name.replace("_", " ").capitalize()) for name in PSEUDO_FIELDS)]
+    return field_choices(tab.role)  # a role column: any role's
 
 
 @transaction.atomic
@@ -121,7 +125,20 @@ def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None
     choices = dict(tab.choices)
     choices[str(column)] = field or ""
     tab.choices = choices
-    tab.save(update_fields=["choices"])
+    remember_choice(tab, column, field)
+    tab.save(update_fields=["choices", "recalled"])
+
+
+@transaction.atomic
+def forget_mapping(job: ImportJob, tab: ImportTab, column: int) -> None:
+    """Forget a column mapped as last time: the organization forgets that header's
+    mapping, and the column is mapped by the first guess again (flags stale, as after
+    any mapping)."""
+    _role_known(tab)
+    _bump(job)
+    if not forget_recalled(tab, column):
+        raise EditError("This column was not mapped from memory.")
+    tab.save(update_fields=["choices", "recalled"])
 
 
 @transaction.atomic
@@ -137,11 +154,12 @@ def choose_role(job: ImportJob, tab: ImportTab, role: Role) -> None:
     _bump(job)
     tab.role = role
     tab.sheet = tab.sheet or ROLE_TAB[role]  # a single table is named by its role
-    tab.save(update_fields=["role", "sheet"])
+    recall_into(tab)
+    tab.save(update_fields=["role", "sheet", "choices", "recalled"])
 
 
 def answer_invite(job: ImportJob, *, invite: bool) -> None:
     """The answer to "Auto-invite new users upon close?"."""
     if not ImportJob.objects.filter(pk=job.pk, status__in=_EDITABLE).update(invite=invite):
-        raise EditError("This import is being applied or was applied; it can no longer change.")
+        raise EditError(_no_longer_changes(job))
     job.invite = invite

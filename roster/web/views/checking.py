@@ -6,7 +6,7 @@ from django.db import transaction
 
 from roster.importing import jobs
 from roster.importing.models import ImportJob
-from roster.importing.tasks import apply_import_job, queue_check
+from roster.importing.tasks import apply_import_job, purge_import_job, queue_check
 
 log = logging.getLogger(__name__)
 
@@ -43,3 +43,12 @@ def apply_or_enqueue(job: ImportJob) -> None:
     else:
         job_id = job.pk
         transaction.on_commit(lambda: apply_import_job.enqueue(job_id))
+
+
+def purge_or_enqueue(job: ImportJob) -> None:
+    """A discarded draft's rows: small ones at once, big ones in a task (seconds of deletes)."""
+    if jobs.checks_at_once(job):
+        jobs.purge_job(job.pk)
+    else:
+        job_id = job.pk
+        transaction.on_commit(lambda: purge_import_job.enqueue(job_id))

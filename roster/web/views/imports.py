@@ -1,15 +1,17 @@
 """Add Multiple Users: the page with a tab per role (upload or paste), and the history."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from roster.importing import jobs
-from roster.importing.models import ImportJob
+from roster.importing.models import ImportJob, ImportSource
 from roster.importing.sources import ReadError
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web.forms import AddUsersForm
-from roster.web.views.checking import refresh_flags
+from roster.web.views.checking import purge_or_enqueue, refresh_flags
+from roster.web.views.review import import_view
 
 HISTORY_SIZE = 50
 
@@ -34,10 +36,12 @@ def add_users(request: OrgRequest) -> HttpResponse:
 
 @org_admin_required
 def history(request: OrgRequest) -> HttpResponse:
-    """The organization's imports, newest first: who ran each, when, and what it did."""
+    """The organization's imports, newest first: their files, state, who last touched
+    each and what it did."""
     recent = (
         ImportJob.objects.in_org(request.org)
-        .select_related("created_by")
+        .select_related("created_by", "touched_by")
+        .prefetch_related("sources")
         .order_by("-created_at")[:HISTORY_SIZE]
     )
     for job in recent:
@@ -45,6 +49,25 @@ def history(request: OrgRequest) -> HttpResponse:
     rows = [(job, _totals(job.summary)) for job in recent]
     context = {"nav": "imports", "org": request.org, "rows": rows}
     return render(request, "web/imports/history.html", context)
+
+
+@import_view()
+def discard(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Discard a draft: a confirmation first (GET), then the rows and files go (POST)."""
+    if not job.editable:
+        return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
+    if request.method == "POST":
+        if not jobs.discard_job(job, request.user):  # Yes was pressed meanwhile
+            return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
+        purge_or_enqueue(job)
+        messages.success(request, f"Import {job.pk} was discarded: {_files(job)}.")
+        return redirect("web:imports", slug=request.org.slug)
+    context = {"nav": "imports", "org": request.org, "job": job, "files": _files(job)}
+    return render(request, "web/imports/discard.html", context)
+
+
+def _files(job: ImportJob) -> str:
+    return ", ".join(str(source) for source in ImportSource.objects.filter(job=job))
 
 
 def _totals(summary: dict[str, dict[str, int]]) -> dict[str, int]:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing import jobs
 from roster.importing.jobs.edit import mapping_choices
+from roster.importing.jobs.mappings import recalled_columns
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid, outcomes
@@ -44,11 +45,25 @@ def import_view(*, post: bool = False) -> Callable[[JobView], JobView]:
             job = job_of(request, job_id)
             if post and request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
-            return view(request, job, **kwargs)
+            if job.status == JobStatus.DISCARDED:
+                return discarded(request, job)
+            response = view(request, job, **kwargs)
+            if request.method == "POST" and response.status_code < 400:
+                jobs.record_touch(job, request.user)
+            return response
 
         return org_admin_required(with_job)
 
     return decorate
+
+
+def discarded(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """A discarded import cannot be reviewed, changed or applied: it says so (410 Gone)."""
+    if request.method == "POST" or request.headers.get("X-Roster-Grid"):
+        message = "This import was discarded; it can no longer change or be applied."
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    context = {"nav": "imports", "org": request.org, "job": job}
+    return render(request, "web/imports/discarded.html", context, status=410)
 
 
 def _int(params: QueryDict, name: str, default: int) -> int:
@@ -101,6 +116,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "groups": grid.issue_groups(tab),
         "tab_issues": grid.tab_issues(tab),
         "options": mapping_choices(tab),
+        "recalled": recalled_columns(tab),
     }
     return context
 
@@ -159,6 +175,13 @@ def map_column(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Map a column to another field, or ignore it ("" for the field)."""
     column, field = _int(request.POST, "column", -1), request.POST.get("field") or None
     return _change(request, job, lambda tab: jobs.choose_column(job, tab, column, field))
+
+
+@import_view(post=True)
+def forget_mapping(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Forget how the organization mapped a column's header ("Mapped as last time")."""
+    column = _int(request.POST, "column", -1)
+    return _change(request, job, lambda tab: jobs.forget_mapping(job, tab, column))
 
 
 @import_view(post=True)

@@ -15,7 +15,7 @@ def unplanned_drafts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('importing', '0005_apply_lease'),
+        ('importing', '0007_remembered_mappings'),
         ('orgs', '0001_initial'),
     ]
 
