@@ -1,6 +1,16 @@
 from django.urls import path
 
-from roster.web.views import activation, auth, finish, imports, portal, review, users, welcome
+from roster.web.views import (
+    activation,
+    auth,
+    finish,
+    fixes,
+    imports,
+    portal,
+    review,
+    users,
+    welcome,
+)
 
 app_name = "web"
 
@@ -30,6 +40,15 @@ urlpatterns = [
     path("o/<slug:slug>/imports/<int:job_id>/column/", review.map_column, name="import-column"),
     path("o/<slug:slug>/imports/<int:job_id>/delete/", review.delete_rows, name="import-delete"),
     path("o/<slug:slug>/imports/<int:job_id>/role/", review.choose_role, name="import-role"),
+    path("o/<slug:slug>/imports/<int:job_id>/fix/", fixes.fix_group, name="import-fix"),
+    path(
+        "o/<slug:slug>/imports/<int:job_id>/replace/count/",
+        fixes.replace_preview,
+        name="import-replace-count",
+    ),
+    path("o/<slug:slug>/imports/<int:job_id>/replace/", fixes.find_replace, name="import-replace"),
+    path("o/<slug:slug>/imports/<int:job_id>/undo/", fixes.undo, name="import-undo"),
+    path("o/<slug:slug>/imports/<int:job_id>/redo/", fixes.redo, name="import-redo"),
     path("o/<slug:slug>/imports/<int:job_id>/invite/", review.answer_invite, name="import-invite"),
     path("o/<slug:slug>/imports/<int:job_id>/finish/", finish.finish, name="import-finish"),
     path("o/<slug:slug>/imports/<int:job_id>/confirm/", finish.confirm, name="import-confirm"),

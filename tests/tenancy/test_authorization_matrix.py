@@ -39,6 +39,11 @@ ADMIN_PAGES = {
     "import-column": 405,
     "import-role": 405,
     "import-delete": 405,
+    "import-fix": 405,
+    "import-replace": 405,
+    "import-replace-count": 404,  # it names no tab of the (empty) job
+    "import-undo": 405,
+    "import-redo": 405,
     "import-invite": 405,
     "import-finish": 405,
     "import-confirm": 302,  # not checked yet: back to the review

@@ -7,6 +7,9 @@ These functions are the only writers of an import job and its tabs, rows and fla
     choose_role(job, tab, Role.PARENT)                   # a tab whose role is unknown
     edit_cell(job, tab, number, column, value)           # … the admin reviews and edits;
                                                          # flags follow (job.flags_current)
+    fix_group(job, tab, Group(code, column), "trim")     # … many rows at once (jobs/fixes.py)
+    find_replace(job, tab, column, "a", "b", whole=False)
+    undo(job); redo(job)                                 # any step (jobs/journal.py)
     answer_invite(job, invite=True)
     if start_apply(job):                                 # once, however often Yes is pressed
         apply_job(job.pk)                                # at once, or in a task
@@ -17,23 +20,35 @@ from roster.importing.jobs.apply import apply_job, preview_job, start_apply
 from roster.importing.jobs.check import SYNC_ROWS, check_job, checks_at_once
 from roster.importing.jobs.create import NewSource, create_job
 from roster.importing.jobs.edit import (
-    EditError,
     answer_invite,
     choose_column,
     choose_role,
     delete_rows,
     edit_cell,
 )
+from roster.importing.jobs.fixes import (
+    GROUP_FIXES,
+    Group,
+    count_replacements,
+    find_replace,
+    fix_group,
+)
+from roster.importing.jobs.journal import Steps, next_steps, redo, undo
 from roster.importing.jobs.lease import fail_if_abandoned
+from roster.importing.jobs.revision import EditError
 from roster.importing.jobs.tables import decided, undecided_tabs
 
 __all__ = [
+    "GROUP_FIXES",
     "SYNC_ROWS",
     "EditError",
+    "Group",
+    "Steps",
     "NewSource",
     "answer_invite",
     "apply_job",
     "check_job",
+    "count_replacements",
     "checks_at_once",
     "choose_column",
     "choose_role",
@@ -42,7 +57,12 @@ __all__ = [
     "delete_rows",
     "edit_cell",
     "fail_if_abandoned",
+    "find_replace",
+    "fix_group",
+    "next_steps",
     "preview_job",
+    "redo",
     "start_apply",
     "undecided_tabs",
+    "undo",
 ]

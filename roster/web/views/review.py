@@ -15,6 +15,7 @@ from roster.importing.jobs.edit import mapping_choices
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid
+from roster.web.fix_groups import fix_groups
 from roster.web.views.checking import refresh_flags
 
 REVIEW = "web/imports/review.html"
@@ -98,6 +99,8 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "groups": grid.issue_groups(tab),
         "tab_issues": grid.tab_issues(tab),
         "options": mapping_choices(tab),
+        "fix_groups": fix_groups(tab),
+        "steps": jobs.next_steps(job),
     }
     return context
 
