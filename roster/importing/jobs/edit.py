@@ -17,7 +17,8 @@ from roster.importing.headers import PSEUDO_FIELDS
 from roster.importing.jobs import journal
 from roster.importing.jobs.journal import RowChange
 from roster.importing.jobs.recheck import recheck_cell, recheck_rows
-from roster.importing.jobs.revision import EDITABLE, EditError, bump_revision
+from roster.importing.jobs.revision import EDITABLE, bump_revision
+from roster.importing.jobs.revision import EditError as EditError  # where callers import it
 from roster.importing.jobs.tables import decided
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 from roster.importing.people import ROLE_TAB
