@@ -62,8 +62,8 @@ def test_group_fix_find_replace_and_undo_cost_the_same_queries_at_10_and_10000_r
     for a few rows, or the full check the job is left for, beyond recheck.LIMIT)."""
     rechecked: list[int] = []
 
-    def counted(job: ImportJob, rows: list[object], *args: object, **kwargs: object) -> None:
-        rechecked.append(len(rows))
+    def counted(job: ImportJob, rows: object, count: int, *args: object, **kw: object) -> None:
+        rechecked.append(count)
         recheck._flags_describe(job)  # as if re-checked: the next step re-checks too
 
     monkeypatch.setattr(journal, "recheck_changed", counted)

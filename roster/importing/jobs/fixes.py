@@ -25,6 +25,8 @@ from roster.importing.jobs.revision import EditError, bump_revision
 from roster.importing.jobs.tables import column_map, decided
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportTab
 from roster.importing.people import LINK_FIELDS
+from roster.importing.sources.cells import cell_text
+from roster.importing.upload_limits import upload_limits
 
 # Each fix: the words of its button, and of its step ("Undo: trim 412 Email cells").
 GROUP_FIXES = {
@@ -191,11 +193,20 @@ def _replacement(find: str, replace: str, *, whole: bool) -> CellChange:
 
 
 def _held_to_cell_rules(change: CellChange) -> CellChange:
-    """A replacement within cells may make one longer than a cell may be: refused."""
+    """A replacement within cells may make one longer than a cell may be: refused. Its
+    pieces are held to the rules already (stored cells, and the typed replacement)."""
+    limit = upload_limits().max_cell_chars
 
     def checked(number: int, cell: str, cells: list[str]) -> str:
         new = change(number, cell, cells)
-        return new if new == cell else typed_cell(new)
+        if new == cell:
+            return cell
+        if len(new) > limit:
+            raise EditError(
+                f"A cell may hold at most {limit:,} characters; row {number} would hold"
+                f" {len(new):,}."
+            )
+        return new if new.isascii() else cell_text(new)
 
     return checked
 

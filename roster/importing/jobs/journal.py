@@ -116,18 +116,22 @@ def _write(job: ImportJob, changes: Sequence[RowChange], *, flags_were_current: 
         ImportJob.objects.filter(pk=job.pk).update(total=F("total") + moved)
         job.total += moved
     if flags_were_current and changes:
-        rows = [
-            ImportRow(
-                pk=change.row_id,
-                tab_id=change.tab_id,
-                number=change.number,
-                cells=change.new_cells,
-                lossy=change.new_lossy,
-                deleted=change.new_deleted,
-            )
-            for change in changes
-        ]
-        recheck_changed(job, rows, columns, kept_changed=_any_moved(changes))
+
+        def rows() -> list[ImportRow]:
+            return [
+                ImportRow(
+                    pk=change.row_id,
+                    tab_id=change.tab_id,
+                    number=change.number,
+                    cells=change.new_cells,
+                    lossy=change.new_lossy,
+                    deleted=change.new_deleted,
+                )
+                for change in changes
+            ]
+
+        moved_any = _any_moved(changes)
+        recheck_changed(job, rows, len(changes), columns, kept_changed=moved_any)
 
 
 def _any_moved(changes: Sequence[RowChange]) -> bool:

@@ -9,7 +9,7 @@ changes the role of a row, is checked in full instead: at once for a job small e
 to check inside a request, otherwise later (the flags stay stale: `flags_current`).
 """
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from roster.importing.directory import NumberList
 from roster.importing.headers import ROLE
@@ -43,15 +43,17 @@ def recheck_cell(job: ImportJob, tab: ImportTab, row: ImportRow, column: int) ->
 
 def recheck_changed(
     job: ImportJob,
-    rows: Sequence[ImportRow],
+    rows: Callable[[], Sequence[ImportRow]],
+    count: int,
     columns: Mapping[int, Collection[int]],
     *,
     kept_changed: bool = False,
 ) -> None:
-    """Re-check after many rows changed at once (a group fix, find & replace, an undo).
+    """Re-check after `count` rows changed at once (a group fix, find & replace, an undo).
 
-    `columns` holds, per tab id, the columns whose cells changed; `kept_changed` says
-    that some of `rows` were deleted or restored.
+    `columns` holds, per tab id touched, the columns whose cells changed; `kept_changed`
+    says that some rows were deleted or restored. `rows` gives them as changed, made
+    only when a partial re-check is worth it (not for 100,000 rows).
     """
     tabs = {tab.pk: tab for tab in ImportTab.objects.filter(job=job)}
     fields = {
@@ -60,12 +62,14 @@ def recheck_changed(
         for column in found
         if column < len(tabs[tab_id].header)
     }
-    if ROLE in fields.values() or not all(decided(tabs[row.tab_id]) for row in rows):
+    if ROLE in fields.values() or not all(decided(tabs[tab_id]) for tab_id in columns):
         _check_all(job)  # rows may move to another role (or have none): too much changes
-    elif kept_changed or any(field is not None for field in fields.values()):
-        recheck_rows(job, rows)
-    else:
+    elif not kept_changed and all(field is None for field in fields.values()):
         _flags_describe(job)  # no rule reads a column that maps to no field
+    elif count > LIMIT:
+        _check_all(job)
+    else:
+        recheck_rows(job, rows())
 
 
 def recheck_rows(job: ImportJob, rows: Sequence[ImportRow]) -> None:
