@@ -275,8 +275,9 @@ class ImportStep(models.Model):
     """One review step (a cell edit, group fix, find & replace, deletion, mapping change),
     kept so that it can be undone and redone from any browser (jobs/journal.py).
 
-    `rows` holds, per row it touched, [id, tab id, number, cells, lossy, deleted] before
-    and after the step; `choices` holds, per tab whose mapping it changed, the column
+    `rows` holds, per row it touched, [id, tab id, number, cells, lossy, deleted, cells,
+    lossy, deleted]: before the step, then after; `columns` the columns whose cells it
+    changed (what the re-check needs to know); `choices` holds, per tab whose mapping it changed, the column
     choices before and after. The steps undone (`undone`) are the redo stack, which a new
     step drops.
     """
@@ -286,6 +287,8 @@ class ImportStep(models.Model):
     label = models.CharField(max_length=200)  # "trim 412 Email cells", after "Undo: "
     undone = models.BooleanField(default=False)
     rows = models.JSONField(default=list, blank=True)
+    columns = models.JSONField(default=dict, blank=True)  # tab id → columns its rows changed
+    moved = models.BooleanField(default=False)  # it deleted rows (undo restores them)
     choices = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

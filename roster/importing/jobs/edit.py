@@ -60,7 +60,8 @@ def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: s
     row.lossy = [index for index in row.lossy if index != column]
     row.save(update_fields=["cells", "lossy"])
     change = RowChange(row.pk, tab.pk, number, before, lossy, False, cells, row.lossy, False)
-    journal.record(job, f"edit row {number}, {column_name(tab, column)}", rows=[change.stored()])
+    label = f"edit row {number}, {column_name(tab, column)}"
+    journal.record(job, label, rows=[change], columns={str(tab.pk): [column]})
     if flags_were_current:
         recheck_cell(job, tab, row, column)
     return row
@@ -84,7 +85,7 @@ def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int
     ]
     if changes:
         label = f"delete {_rows_word(len(changes))}"
-        journal.change_rows(job, label, changes, flags_were_current=flags_were_current)
+        journal.change_rows(job, label, changes, {}, flags_were_current=flags_were_current)
     elif flags_were_current:
         recheck_rows(job, [])
     return len(changes)

@@ -160,7 +160,9 @@ def _change_column(
     if not changes:
         raise EditError("No cell would change.")
     noun = f"{len(changes):,} “{column_name(tab, column)}” cell{'s' if len(changes) != 1 else ''}"
-    journal.change_rows(job, f"{label} in {noun}", changes, flags_were_current=flags_were_current)
+    columns = {str(tab.pk): [column]}
+    label = f"{label} in {noun}"
+    journal.change_rows(job, label, changes, columns, flags_were_current=flags_were_current)
     return len(changes)
 
 
