@@ -124,3 +124,20 @@ def test_find_and_replace_counts_then_changes(org: Organization, admin: Account)
         jobs.find_replace(job, tab, parents, "zzz", "y", whole=False)
     with pytest.raises(jobs.EditError, match="Type the text"):
         jobs.count_replacements(tab, parents, "", "y", whole=False)
+
+
+def test_find_reads_only_rows_holding_the_text_yet_misses_none(
+    org: Organization, admin: Account
+) -> None:
+    job, tab = job_and_tab(org, admin)
+    notes = tab.header.index("Notes")
+    jobs.edit_cell(job, tab, 2, notes, 'Zoë said "50%_off" \\ ok')
+    count = jobs.count_replacements
+    assert count(tab, notes, "%_", "x", whole=False) == 1  # LIKE's wildcards, as text
+    assert count(tab, notes, "%", "x", whole=False) == 1
+    assert count(tab, notes, '"50', "x", whole=False) == 1  # escaped in JSON: read in full
+    assert count(tab, notes, "Zoë", "x", whole=False) == 1  # not ASCII: read in full
+    assert count(tab, notes, "ZOË", "x", whole=False) == 0  # exact text, case and all
+    assert count(tab, notes, "zo", "x", whole=False) == 0
+    assert count(tab, notes, "Ed@Example.com", "x", whole=True) == 1
+    assert count(tab, notes, "Ed@Example", "x", whole=True) == 0
