@@ -66,6 +66,8 @@ def fix_groups(tab: ImportTab) -> list[FixGroup]:
         noun = f"{labels[group] or 'row'} cell{'s' if count != 1 else ''}"
         saying = _SAYING.get(code)
         detail = group.cause.removeprefix(code.description).strip()
+        if "“…”" in detail:
+            detail = ""  # "“…” is named in the parent column": the heading says it better
         heading = (
             f"{count:,} {noun} {saying}" if saying else f"{count:,} {noun}: {code.description}"
         )
