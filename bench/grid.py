@@ -108,6 +108,84 @@ def _time_grid(job: Any, admin: Any) -> None:
 
     values = iter([f"fixed{i}@school.example.com" for i in range(REPEAT + 1)])
     _report("save one edit", lambda: edit(next(values)))
+    _time_fixes(client, job, base)
+
+
+FIX_REPEAT = 3  # each group fix needs a full check first (its group is read from current flags)
+
+
+def _time_fixes(client: Any, job: Any, base: str) -> None:
+    """Find & replace over the 100,000 cells of a column, a group fix of about 10,000 rows,
+    and the undo of each. Their flags are then left for the full check, as in the portal
+    (in a task for a job this big); it runs here between steps, untimed."""
+    from roster.importing.jobs.fixes import cause_of
+    from roster.importing.models import ImportFlag, ImportRow, ImportTab
+
+    students = ImportTab.objects.get(job=job, position=0)
+    teacher, parent = (
+        students.header.index("Instructor Email"),
+        students.header.index("Parent Email"),
+    )
+    print(f"Review steps over many rows ({students.rows:,} students), server time per request:")
+
+    def post(action: str, fields: dict[str, Any]) -> int:
+        data = {"tab": 0} | fields
+        response = client.post(f"{base}{action}/", data, headers={"X-Roster-Grid": "1"})
+        return int(response.status_code)
+
+    replace = {"column": teacher, "find": "@school.example.com", "replace": "@school.example.org"}
+    cells = ImportRow.objects.filter(tab=students, deleted=False).count()
+    _report_steps(
+        f"find & replace {cells:,} cells",
+        lambda: post("replace", replace),
+        lambda: post("undo", {}),
+    )
+    # Every tenth parent (its number ends in 0) becomes one nobody has heard of: about
+    # 10,000 students name nobody, one group of flags.
+    assert post("replace", {"column": parent, "find": "0@family.", "replace": "0@nowhere."}) == 200
+    _check(job)
+    flag = ImportFlag.objects.filter(tab=students, code="unknown_association", column=parent)
+    cause = cause_of(flag.order_by("row")[:1].get().message)
+    size = sum(cause_of(message) == cause for message in flag.values_list("message", flat=True))
+    fix = {"code": "unknown_association", "column": parent, "cause": cause, "fix": "drop_link"}
+
+    _report_steps(
+        f"group fix {size:,} rows",
+        lambda: post("fix", fix),
+        lambda: post("undo", {}),
+        prepare=lambda: _check(job),
+    )
+
+
+def _check(job: Any) -> None:
+    from roster.importing import jobs
+
+    job.refresh_from_db()
+    if not job.flags_current:
+        assert jobs.check_job(job)
+
+
+def _report_steps(
+    name: str,
+    step: Callable[[], int],
+    undo: Callable[[], int],
+    prepare: Callable[[], None] = lambda: None,
+) -> None:
+    """Time a step and its undo, FIX_REPEAT times; `prepare` (before each step) is not."""
+    steps, undos = [], []
+    for _ in range(FIX_REPEAT):
+        prepare()
+        started = time.perf_counter()
+        assert step() == 200
+        steps.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        assert undo() == 200
+        undos.append((time.perf_counter() - started) * 1000)
+    for label, timings in ((name, steps), ("  its undo", undos)):
+        print(
+            f"  {label:<28} median {statistics.median(timings):7.1f} ms"
+            f"   max {max(timings):7.1f} ms"
+        )
 
 
 def _getter(client: Any, url: str) -> Callable[[], int]:

@@ -374,3 +374,35 @@ class RememberedMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.field or 'ignored'}"
+
+
+class ImportStep(models.Model):
+    """One review step (a cell edit, group fix, find & replace, deletion, mapping change),
+    kept so that it can be undone and redone from any browser (jobs/journal.py).
+
+    `rows` holds, per row it touched, [id, tab id, number, cells, lossy, deleted, cells,
+    lossy, deleted]: before the step, then after; `columns` the columns whose cells it
+    changed (what the re-check needs to know); `choices` holds, per tab whose mapping it changed, the column
+    choices before and after. The steps undone (`undone`) are the redo stack, which a new
+    step drops.
+    """
+
+    organization = models.ForeignKey(Organization, related_name="+", **IN_SAME_ORGANIZATION)
+    job = models.ForeignKey(ImportJob, related_name="+", **IN_SAME_ORGANIZATION)
+    label = models.CharField(max_length=200)  # "trim 412 Email cells", after "Undo: "
+    undone = models.BooleanField(default=False)
+    rows = models.JSONField(default=list, blank=True)
+    columns = models.JSONField(default=dict, blank=True)  # tab id → columns its rows changed
+    moved = models.BooleanField(default=False)  # it deleted rows (undo restores them)
+    choices = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "id"], name="import_step_in_org"),
+            SameOrganization(field="job", name="import_step_job"),
+        ]
+        indexes = [models.Index(fields=["job", "undone", "id"], name="import_step_order")]
+
+    def __str__(self) -> str:
+        return self.label

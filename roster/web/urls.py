@@ -5,6 +5,7 @@ from roster.web.views import (
     auth,
     finish,
     fix_rows,
+    fixes,
     imports,
     portal,
     review,
@@ -43,6 +44,15 @@ urlpatterns = [
     path("o/<slug:slug>/imports/<int:job_id>/delete/", review.delete_rows, name="import-delete"),
     path("o/<slug:slug>/imports/<int:job_id>/role/", review.choose_role, name="import-role"),
     path("o/<slug:slug>/imports/<int:job_id>/forget/", review.forget_mapping, name="import-forget"),
+    path("o/<slug:slug>/imports/<int:job_id>/fix/", fixes.fix_group, name="import-fix"),
+    path(
+        "o/<slug:slug>/imports/<int:job_id>/replace/count/",
+        fixes.replace_preview,
+        name="import-replace-count",
+    ),
+    path("o/<slug:slug>/imports/<int:job_id>/replace/", fixes.find_replace, name="import-replace"),
+    path("o/<slug:slug>/imports/<int:job_id>/undo/", fixes.undo, name="import-undo"),
+    path("o/<slug:slug>/imports/<int:job_id>/redo/", fixes.redo, name="import-redo"),
     path("o/<slug:slug>/imports/<int:job_id>/invite/", review.answer_invite, name="import-invite"),
     path(
         "o/<slug:slug>/imports/<int:job_id>/fix-rows.xlsx",

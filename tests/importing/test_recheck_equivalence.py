@@ -2,8 +2,8 @@
 
 A small job with every kind of cross-row dependency (duplicates across tabs, parents and
 instructors named on either side, username-only students, a tab with a role column,
-accounts the organization already has), then long seeded sequences of random edits
-and deletions; after each one the stored flags, row severities, tab counts and keys are
+accounts the organization already has), then long seeded sequences of random edits,
+deletions, group fixes, find & replace, undo and redo; after each one the stored flags, row severities, tab counts and keys are
 compared with those of a full check.
 """
 
@@ -18,8 +18,9 @@ from roster.importing import jobs
 from roster.importing.headers import ROLE
 from roster.importing.jobs import recheck
 from roster.importing.jobs.edit import mapping_choices
+from roster.importing.jobs.fixes import fixes_for
 from roster.importing.jobs.tables import column_map
-from roster.importing.models import ImportJob, ImportRow, ImportTab
+from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportStep, ImportTab
 from roster.orgs.models import Organization
 from tests.conftest import make_account
 from tests.importing.flag_state import assert_as_full_check
@@ -116,7 +117,86 @@ def value_for(header: str, role: Role, rng: random.Random) -> str:
 
 
 def one_change(job: ImportJob, rng: random.Random) -> str:
-    """Edit a random cell, delete random rows or map a column; says what it did."""
+    """Edit a random cell, delete random rows, map a column, fix a group of flags, find &
+    replace, undo or redo; says what it did ("role" or "mapping": checked in full)."""
+    roll = rng.random()
+    try:
+        if roll < 0.08:
+            return step_again(job, rng)
+        if roll < 0.18:
+            return group_fix(job, rng)
+        if roll < 0.24:
+            return replace_in_column(job, rng)
+    except jobs.EditError:
+        return "none"  # nothing to undo, no cell would change …
+    return edit_or_delete(job, rng)
+
+
+def step_again(job: ImportJob, rng: random.Random) -> str:
+    """Undo or redo; a step that changed a mapping waits for the full check, as it did."""
+    undoing = rng.random() < 0.7
+    steps = ImportStep.objects.filter(job=job, undone=not undoing)
+    step = steps.order_by("-id" if undoing else "id").first()
+    if step is None:
+        return "none"
+    (jobs.undo if undoing else jobs.redo)(job)
+    if step.choices:
+        return full_check(job)
+    return "role" if touches_role(job, step) else "undo"
+
+
+def touches_role(job: ImportJob, step: ImportStep) -> bool:
+    """A step whose rows changed a cell of a Role column: re-checked in full."""
+    tabs = {tab.pk: column_map(tab).fields for tab in ImportTab.objects.filter(job=job)}
+    for _, tab_id, _, before, _, _, after, _, _ in step.rows:
+        width = max(len(before), len(after))
+        before, after = before + [""] * (width - len(before)), after + [""] * (width - len(after))
+        changed = [index for index in range(width) if before[index] != after[index]]
+        if any(tabs[tab_id][index] == ROLE for index in changed if index < len(tabs[tab_id])):
+            return True
+    return False
+
+
+def full_check(job: ImportJob) -> str:
+    assert not job.flags_current
+    assert jobs.check_job(job), "the full check a new mapping waits for"
+    return "mapping"
+
+
+def group_fix(job: ImportJob, rng: random.Random) -> str:
+    """One of the fixes offered for a random group of flags."""
+    flags = ImportFlag.objects.filter(job=job).exclude(row=None)
+    found = list(flags.values_list("tab_id", "code", "column").distinct().order_by())
+    if not found:
+        return "none"
+    tab_id, code, column = rng.choice(sorted(found))
+    tab = ImportTab.objects.get(pk=tab_id)
+    group = jobs.Group(code, column)
+    fix = rng.choice(fixes_for(tab, group))
+    role_column = column >= 0 and column_map(tab).fields[column] == ROLE
+    jobs.fix_group(job, tab, group, fix, source=rng.randrange(len(tab.header)))
+    if fix == "ignore":
+        return full_check(job)
+    return "role" if role_column and fix != "delete" else "group"
+
+
+def replace_in_column(job: ImportJob, rng: random.Random) -> str:
+    """Find & replace: a whole value of the column, or a piece of one."""
+    tab = rng.choice(list(ImportTab.objects.filter(job=job)))
+    column = rng.randrange(len(tab.header))
+    cells = list(ImportRow.objects.filter(tab=tab, deleted=False).values_list("cells", flat=True))
+    values = [row[column] for row in cells if column < len(row)] or [""]
+    find = rng.choice(values)
+    whole = rng.random() < 0.5 or not find
+    if not whole:
+        start = rng.randrange(len(find))
+        find = find[start : start + rng.choice([1, 3, 8])]
+    replace = value_for(tab.header[column], Role(tab.role), rng)
+    jobs.find_replace(job, tab, column, find, replace, whole=whole)
+    return "role" if column_map(tab).fields[column] == ROLE else "replace"
+
+
+def edit_or_delete(job: ImportJob, rng: random.Random) -> str:
     tab = rng.choice(list(ImportTab.objects.filter(job=job)))
     numbers = list(
         ImportRow.objects.filter(tab=tab, deleted=False).values_list("number", flat=True)
@@ -129,9 +209,7 @@ def one_change(job: ImportJob, rng: random.Random) -> str:
     if rng.random() < 0.03:
         fields = [name for name, _ in mapping_choices(tab)]
         jobs.choose_column(job, tab, rng.randrange(len(tab.header)), rng.choice([*fields, None]))
-        assert not job.flags_current
-        assert jobs.check_job(job), "the full check a new mapping waits for"
-        return "mapping"
+        return full_check(job)
     # Mostly the cells that other rows depend on.
     weights = [3 if name in LINKS or name in ("Email", "Username") else 1 for name in tab.header]
     column = rng.choices(range(len(tab.header)), weights)[0]

@@ -41,6 +41,11 @@ ADMIN_PAGES = {
     "import-role": 405,
     "import-forget": 405,
     "import-delete": 405,
+    "import-fix": 405,
+    "import-replace": 405,
+    "import-replace-count": 404,  # it names no tab of the (empty) job
+    "import-undo": 405,
+    "import-redo": 405,
     "import-invite": 405,
     "import-finish": 405,
     "import-fix-download": 200,

@@ -9,48 +9,21 @@ a change of column mapping leaves them stale for a full check.
 from collections.abc import Collection
 
 from django.db import transaction
-from django.db.models import F
 
 from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing.directory import NumberList
+from roster.importing.jobs import journal
+from roster.importing.jobs.journal import RowChange
 from roster.importing.jobs.mappings import forget_recalled, recall_into, remember_choice
 from roster.importing.jobs.recheck import recheck_cell, recheck_rows
+from roster.importing.jobs.revision import EDITABLE, bump_revision, no_longer_changes
+from roster.importing.jobs.revision import EditError as EditError  # where callers import it
 from roster.importing.jobs.tables import decided
 from roster.importing.mapping_memory import field_choices
-from roster.importing.models import ImportJob, ImportRow, ImportTab, JobStatus
+from roster.importing.models import ImportJob, ImportRow, ImportTab
 from roster.importing.people import ROLE_TAB
 from roster.importing.sources.cells import cell_text
 from roster.importing.upload_limits import upload_limits
-
-
-class EditError(Exception):
-    """A change the job cannot take (it is applied already, or the cell does not exist)."""
-
-
-_EDITABLE = [JobStatus.UPLOADED, JobStatus.REVIEWING]
-
-
-def _bump(job: ImportJob) -> bool:
-    """Count one change; refuses once the job is being applied.
-
-    The UPDATE locks the job's row until the transaction ends, so changes (and the end
-    of a full check) happen one after the other. Returns whether the stored flags
-    described the job just before this change.
-    """
-    changed = ImportJob.objects.filter(pk=job.pk, status__in=_EDITABLE).update(
-        revision=F("revision") + 1
-    )
-    if not changed:
-        raise EditError(_no_longer_changes(job))
-    job.refresh_from_db(fields=["revision", "flagged_revision", "checked_revision", "status"])
-    return job.flagged_revision == job.revision - 1
-
-
-def _no_longer_changes(job: ImportJob) -> str:
-    status = ImportJob.objects.filter(pk=job.pk).values_list("status", flat=True).first()
-    if status == JobStatus.DISCARDED:
-        return "This import was discarded; it can no longer change or be applied."
-    return "This import is being applied or was applied; it can no longer change."
 
 
 def typed_cell(value: str) -> str:
@@ -76,36 +49,50 @@ def _role_known(tab: ImportTab) -> None:
 def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: str) -> ImportRow:
     value = typed_cell(value)
     _role_known(tab)
-    flags_were_current = _bump(job)
+    flags_were_current = bump_revision(job)
     row = ImportRow.objects.filter(tab=tab, number=number, deleted=False).first()
     if row is None or not 0 <= column < max(len(row.cells), len(tab.header)):
         raise EditError("There is no such cell.")
+    before, lossy = list(row.cells), list(row.lossy)
     cells = list(row.cells) + [""] * (len(tab.header) - len(row.cells))
     cells[column] = value
     row.cells = cells
     row.lossy = [index for index in row.lossy if index != column]
     row.save(update_fields=["cells", "lossy"])
+    change = RowChange(row.pk, tab.pk, number, before, lossy, False, cells, row.lossy, False)
+    label = f"edit row {number}, {column_name(tab, column)}"
+    journal.record(job, label, rows=[change], columns={str(tab.pk): [column]})
     if flags_were_current:
         recheck_cell(job, tab, row, column)
     return row
 
 
+def column_name(tab: ImportTab, column: int) -> str:
+    text = tab.header[column] if column < len(tab.header) else ""
+    return text or f"column {column + 1}"
+
+
 @transaction.atomic
 def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int:
     _role_known(tab)
-    flags_were_current = _bump(job)
-    rows = list(
-        ImportRow.objects.filter(tab=tab, number__in=NumberList(list(numbers)), deleted=False)
-    )
-    ImportRow.objects.filter(pk__in=NumberList([row.pk for row in rows])).update(deleted=True)
-    ImportTab.objects.filter(pk=tab.pk).update(rows=F("rows") - len(rows))
-    ImportJob.objects.filter(pk=job.pk).update(total=F("total") - len(rows))
-    job.total -= len(rows)
-    if flags_were_current:
-        for row in rows:
-            row.deleted = True
-        recheck_rows(job, rows)
-    return len(rows)
+    flags_were_current = bump_revision(job)
+    rows = ImportRow.objects.filter(
+        tab=tab, number__in=NumberList(list(numbers)), deleted=False
+    ).values_list("pk", "number", "cells", "lossy")
+    changes = [
+        RowChange(pk, tab.pk, number, cells, lossy, False, cells, lossy, True)
+        for pk, number, cells, lossy in rows
+    ]
+    if changes:
+        label = f"delete {_rows_word(len(changes))}"
+        journal.change_rows(job, label, changes, {}, flags_were_current=flags_were_current)
+    elif flags_were_current:
+        recheck_rows(job, [])
+    return len(changes)
+
+
+def _rows_word(count: int) -> str:
+    return f"{count:,} row{'s' if count != 1 else ''}"
 
 
 def mapping_choices(tab: ImportTab) -> list[tuple[str, str]]:
@@ -121,12 +108,16 @@ def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None
         raise EditError("There is no such column.")
     if field is not None and field not in dict(mapping_choices(tab)):
         raise EditError("There is no such field.")
-    _bump(job)
+    bump_revision(job)
+    before = dict(tab.choices)
     choices = dict(tab.choices)
     choices[str(column)] = field or ""
     tab.choices = choices
     remember_choice(tab, column, field)
     tab.save(update_fields=["choices", "recalled"])
+    name = column_name(tab, column)
+    label = f"map “{name}” to {dict(mapping_choices(tab))[field]}" if field else f"ignore “{name}”"
+    journal.record(job, label, choices={str(tab.pk): [before, dict(tab.choices)]})
 
 
 @transaction.atomic
@@ -135,7 +126,7 @@ def forget_mapping(job: ImportJob, tab: ImportTab, column: int) -> None:
     mapping, and the column is mapped by the first guess again (flags stale, as after
     any mapping)."""
     _role_known(tab)
-    _bump(job)
+    bump_revision(job)
     if not forget_recalled(tab, column):
         raise EditError("This column was not mapped from memory.")
     tab.save(update_fields=["choices", "recalled"])
@@ -151,7 +142,7 @@ def choose_role(job: ImportJob, tab: ImportTab, role: Role) -> None:
         raise EditError("Choose students, instructors or parents.")
     if decided(tab):
         raise EditError("This tab's role is known already.")
-    _bump(job)
+    bump_revision(job)
     tab.role = role
     tab.sheet = tab.sheet or ROLE_TAB[role]  # a single table is named by its role
     recall_into(tab)
@@ -160,6 +151,6 @@ def choose_role(job: ImportJob, tab: ImportTab, role: Role) -> None:
 
 def answer_invite(job: ImportJob, *, invite: bool) -> None:
     """The answer to "Auto-invite new users upon close?"."""
-    if not ImportJob.objects.filter(pk=job.pk, status__in=_EDITABLE).update(invite=invite):
-        raise EditError(_no_longer_changes(job))
+    if not ImportJob.objects.filter(pk=job.pk, status__in=EDITABLE).update(invite=invite):
+        raise EditError(no_longer_changes(job))
     job.invite = invite

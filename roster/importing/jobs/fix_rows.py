@@ -22,8 +22,9 @@ from roster.importing.fix_file import (
     fixed_rows,
     sheet_names,
 )
-from roster.importing.jobs.edit import _bump
-from roster.importing.jobs.recheck import recheck_rows
+from roster.importing.jobs import journal
+from roster.importing.jobs.journal import RowChange
+from roster.importing.jobs.revision import bump_revision
 from roster.importing.jobs.tables import decided
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportTab, Severity
 from roster.importing.sources import ReadResult
@@ -89,8 +90,9 @@ def replace_rows(job: ImportJob, result: ReadResult) -> Replaced:
                 f"Choose whom tab “{name}” lists (students, instructors or parents) in the"
                 " review first; then its rows can be replaced."
             )
-    flags_were_current = _bump(job)
-    changed: list[ImportRow] = []
+    flags_were_current = bump_revision(job)
+    changed: list[RowChange] = []
+    columns: dict[str, set[int]] = defaultdict(set)
     sent = 0
     found = 0
     for name, rows in uploaded.items():
@@ -99,21 +101,30 @@ def replace_rows(job: ImportJob, result: ReadResult) -> Replaced:
             stored, hits = _replace(by_name[name], batch)
             changed.extend(stored)
             found += hits
-    ImportRow.objects.bulk_update(changed, ["cells", "lossy"], batch_size=BATCH)
-    if flags_were_current:
-        recheck_rows(job, changed)
+    for change in changed:
+        columns[str(change.tab_id)].update(_differing(change.cells, change.new_cells))
+    if changed:  # one step of the review: written, re-checked, and undone as one
+        label = f"replace {len(changed):,} row{'s' if len(changed) != 1 else ''} from a fix file"
+        wanted = {tab: sorted(found_columns) for tab, found_columns in columns.items()}
+        journal.change_rows(job, label, changed, wanted, flags_were_current=flags_were_current)
     return Replaced(changed=len(changed), unchanged=found - len(changed), gone=sent - found)
 
 
-def _replace(tab: ImportTab, batch: tuple[FixedRow, ...]) -> tuple[list[ImportRow], int]:
-    """The stored rows of `batch` whose cells change, changed (not saved); and how many
-    of the batch's rows the review still has."""
+def _differing(before: list[str], after: list[str]) -> set[int]:
+    width = max(len(before), len(after))
+    padded = [*before, *[""] * (width - len(before))], [*after, *[""] * (width - len(after))]
+    return {index for index in range(width) if padded[0][index] != padded[1][index]}
+
+
+def _replace(tab: ImportTab, batch: tuple[FixedRow, ...]) -> tuple[list[RowChange], int]:
+    """The stored rows of `batch` whose cells change, before and after (not saved); and
+    how many of the batch's rows the review still has."""
     numbers = NumberList([row.number for row in batch])
     stored = {
         row.number: row
         for row in ImportRow.objects.filter(tab=tab, number__in=numbers, deleted=False)
     }
-    changed: list[ImportRow] = []
+    changed: list[RowChange] = []
     for fixed in batch:
         row = stored.get(fixed.number)
         if row is None:
@@ -125,9 +136,12 @@ def _replace(tab: ImportTab, batch: tuple[FixedRow, ...]) -> tuple[list[ImportRo
             kept = {
                 index for index in row.lossy if index < len(cells) and cells[index] == before[index]
             }
-            row.cells = cells
-            row.lossy = sorted(kept | fixed.lossy)
-            changed.append(row)
+            lossy = sorted(kept | fixed.lossy)
+            changed.append(
+                RowChange(
+                    row.pk, tab.pk, row.number, row.cells, row.lossy, False, cells, lossy, False
+                )
+            )
     return changed, len(stored)
 
 

@@ -10,7 +10,7 @@ changes the role of a row, is checked in full instead: at once for a job small e
 to check inside a request, otherwise later (the flags stay stale: `flags_current`).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from roster.importing.directory import NumberList
 from roster.importing.headers import ROLE
@@ -19,7 +19,13 @@ from roster.importing.jobs.check import check_job, checks_at_once
 from roster.importing.jobs.flags import replace_row_flags
 from roster.importing.jobs.keys import RowKeys, Uses, replace_uses, stored_uses
 from roster.importing.jobs.outcomes import replace_row_outcomes
-from roster.importing.jobs.tables import column_map, job_tabs, plan_rows, validate_rows
+from roster.importing.jobs.tables import (
+    column_map,
+    decided,
+    job_tabs,
+    plan_rows,
+    validate_rows,
+)
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 
 LIMIT = 2000  # rows one partial re-check may involve; beyond, the full check is as quick
@@ -37,9 +43,42 @@ def recheck_cell(job: ImportJob, tab: ImportTab, row: ImportRow, column: int) ->
         recheck_rows(job, [row])
 
 
+def recheck_changed(
+    job: ImportJob,
+    rows: Callable[[], Sequence[ImportRow]],
+    count: int,
+    columns: Mapping[int, Collection[int]],
+    *,
+    kept_changed: bool = False,
+) -> None:
+    """Re-check after `count` rows changed at once (a group fix, find & replace, an undo).
+
+    `columns` holds, per tab id touched, the columns whose cells changed; `kept_changed`
+    says that some rows were deleted or restored. `rows` gives them as changed, made
+    only when a partial re-check is worth it (not for 100,000 rows).
+    """
+    tabs = {tab.pk: tab for tab in ImportTab.objects.filter(job=job)}
+    fields = {
+        (tab_id, column): column_map(tabs[tab_id]).fields[column]
+        for tab_id, found in columns.items()
+        for column in found
+        if column < len(tabs[tab_id].header)
+    }
+    if ROLE in fields.values() or not all(decided(tabs[tab_id]) for tab_id in columns):
+        _check_all(job)  # rows may move to another role (or have none): too much changes
+    elif not kept_changed and all(field is None for field in fields.values()):
+        _flags_describe(job)  # no rule reads a column that maps to no field
+    elif count > LIMIT:
+        _check_all(job)
+    else:
+        recheck_rows(job, rows())
+
+
 def recheck_rows(job: ImportJob, rows: Sequence[ImportRow]) -> None:
-    """Re-check after `rows` were changed or deleted."""
-    if not rows or _recheck_some(job, job_tabs(job), rows):
+    """Re-check after `rows` were changed or deleted (or restored)."""
+    if len(rows) > LIMIT:
+        _check_all(job)  # their effects reach further still: a partial check is no quicker
+    elif not rows or _recheck_some(job, job_tabs(job), rows):
         _flags_describe(job)
     else:
         _check_all(job)

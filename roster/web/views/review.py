@@ -16,6 +16,7 @@ from roster.importing.jobs.mappings import recalled_columns
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid, outcomes
+from roster.web.fix_groups import fix_groups
 from roster.web.views.checking import refresh_flags
 
 REVIEW = "web/imports/review.html"
@@ -117,6 +118,8 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "tab_issues": grid.tab_issues(tab),
         "options": mapping_choices(tab),
         "recalled": recalled_columns(tab),
+        "fix_groups": fix_groups(tab),
+        "steps": jobs.next_steps(job),
     }
     return context
 

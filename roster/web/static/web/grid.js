@@ -202,10 +202,29 @@ root.addEventListener("change", (event) => {
   if (select) send(root.dataset.columnUrl, { column: select.dataset.column, field: select.value });
 });
 root.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.classList.contains("step-form")) {
+    // A review step (a group fix, find & replace, undo, redo): saved like any change.
+    event.preventDefault();
+    const fields = Object.fromEntries(new FormData(form));
+    if (event.submitter?.name) fields[event.submitter.name] = event.submitter.value;
+    send(form.action, fields);
+    return;
+  }
   if (event.target.id !== "rows-form") return;
   event.preventDefault();
   const rows = [...event.target.querySelectorAll('input[name="rows"]:checked')].map((box) => box.value);
   if (rows.length) send(root.dataset.deleteUrl, { rows });
+});
+root.addEventListener("click", async (event) => {
+  if (event.target.id !== "replace-preview") return;
+  // How many cells Replace would change, before it changes them.
+  const form = event.target.form;
+  const fields = new FormData(form);
+  fields.delete("csrfmiddlewaretoken");
+  const output = form.querySelector("#replace-count");
+  const response = await fetch(`${root.dataset.replaceCountUrl}?${new URLSearchParams(fields)}`);
+  output.textContent = response.ok ? (await response.json()).text : await response.text();
 });
 for (const radio of document.querySelectorAll('#finish-form input[name="invite"]')) {
   radio.addEventListener("change", () => {

@@ -1,0 +1,68 @@
+"""Review steps over many rows: a group fix, find & replace, undo and redo.
+
+Thin doors onto jobs/fixes.py and jobs/journal.py; each answers as every review change
+does (views/review.py): the fresh workspace for the grid's script, or the page again.
+"""
+
+from django.http import HttpResponse, JsonResponse, QueryDict
+
+from roster.importing import jobs
+from roster.importing.models import ImportJob
+from roster.orgs.gate import OrgRequest
+from roster.web.views.review import _change, _edited, _int, _refused, import_view
+
+
+def _ticked(params: QueryDict, name: str) -> bool:
+    return params.get(name) in ("on", "1", "true")
+
+
+@import_view(post=True)
+def fix_group(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Fix every row of one group of flags: code, column and cause, and the fix chosen."""
+    params = request.POST
+    group = jobs.Group(params.get("code", ""), _int(params, "column", -1), params.get("cause", ""))
+    fix = params.get("fix", "")
+    source = _int(params, "source", -1)
+    return _change(request, job, lambda tab: jobs.fix_group(job, tab, group, fix, source=source))
+
+
+@import_view()
+def replace_preview(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """How many cells find & replace would change, before it changes them."""
+    params = request.GET
+    try:
+        count = jobs.count_replacements(
+            _edited(job, params),
+            _int(params, "column", -1),
+            params.get("find", ""),
+            params.get("replace", ""),
+            whole=_ticked(params, "whole"),
+        )
+    except jobs.EditError as error:
+        return _refused(request, error)
+    words = f"{count:,} cell{'s' if count != 1 else ''} will change."
+    return JsonResponse({"count": count, "text": words if count else "No cell would change."})
+
+
+@import_view(post=True)
+def find_replace(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    params = request.POST
+    column, find, replace = (
+        _int(params, "column", -1),
+        params.get("find", ""),
+        params.get("replace", ""),
+    )
+    whole = _ticked(params, "whole")
+    return _change(
+        request, job, lambda tab: jobs.find_replace(job, tab, column, find, replace, whole=whole)
+    )
+
+
+@import_view(post=True)
+def undo(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    return _change(request, job, lambda tab: jobs.undo(job))
+
+
+@import_view(post=True)
+def redo(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    return _change(request, job, lambda tab: jobs.redo(job))
