@@ -128,3 +128,21 @@ def test_a_tab_whose_role_is_not_chosen_is_neither_sent_nor_taken(
     write_fix_file([FixTab("export.csv", ["Given", "Family", "Contact"], rows)], stream)
     page = _upload(admin_client, job, stream.getvalue())
     assert "Choose whom tab “export.csv” lists" in page and "Nothing was changed" in page
+
+
+def test_a_fixed_file_is_one_step_that_undo_takes_back_and_redo_puts_again(
+    admin_client: Client,
+) -> None:
+    job = start(admin_client, student_text=STUDENTS, parent_text=PARENTS)
+    before = _cells(job, 3)
+    book = _download(admin_client, job)
+    book["Student"]["D2"] = "alan@example.com"
+    _upload(admin_client, job, _saved(book))
+    assert jobs.next_steps(job).undo is not None
+    assert "fix file" in str(jobs.next_steps(job).undo)
+    assert admin_client.post(f"/o/northside/imports/{job.pk}/undo/", {"tab": 0}).status_code == 302
+    assert _cells(job, 3) == before
+    assert (3, "invalid_email") in flag_codes(job)
+    assert admin_client.post(f"/o/northside/imports/{job.pk}/redo/", {"tab": 0}).status_code == 302
+    assert _cells(job, 3) == ["Alan", "Turing", "alan@example.com", ""]
+    assert (3, "invalid_email") not in flag_codes(job)
