@@ -260,3 +260,52 @@ def test_a_bundle_is_read_in_bulk(
         assert queries(tmp_path / "large") == small
     finally:
         del PEOPLE[-40:]
+
+
+def test_an_enrollment_of_no_one_and_an_unknown_role(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An enrollment's id that no users.csv row holds is a note (the enrollment is left
+    out); a role OneRoster does not define is the role column's missing_required."""
+    ENROLLMENTS.append(("c1", "u404", "student"))
+    PEOPLE.append(("s9", "studnet", "", "Ola", "Park", "ola@example.com", "", ""))
+    try:
+        files = bundle(tmp_path)
+        assert main(["import", *files, "--org", org.slug, "--no-invite", "--dry-run"]) == 0
+        notes = capsys.readouterr().err.splitlines()
+        result = _import(capsys, *files, "--org", org.slug, "--no-invite", "--dry-run")
+    finally:
+        del ENROLLMENTS[-1], PEOPLE[-1]
+    assert (
+        "roster: note: enrollments.csv names 1 userSourcedId(s) that no row of users.csv holds"
+        " (u404): their enrollments were left out."
+    ) in notes
+    issues = result["issues"]
+    assert isinstance(issues, list)
+    assert [(i["code"], i["row"], i["column"]) for i in issues] == [
+        ("unknown_association", 7, "agentSourcedIds"),
+        ("missing_required", 14, "role"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [
+        ("people.csv", "sourcedId,role,givenName,familyName,email"),  # not a bundle's name
+        ("users.csv", "First Name,Last Name,Email,Role"),  # not a bundle's headers
+    ],
+)
+def test_a_file_is_a_bundle_file_by_its_name_and_its_headers(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, header: str
+) -> None:
+    """Not both: read as any table with a role column (an administrator is an issue)."""
+    path = tmp_path / name
+    path.write_text(f"{header}\nKim,administrator,Kim,Lane,kim@example.org\n", encoding="utf-8")
+    if header.startswith("First"):
+        path.write_text(f"{header}\nKim,Lane,kim@example.org,administrator\n", encoding="utf-8")
+    result = _import(capsys, str(path), "--org", org.slug, "--no-invite", "--dry-run")
+    issues = result["issues"]
+    assert isinstance(issues, list)
+    assert [issue["column"] for issue in issues if issue["code"] == "missing_required"] == [
+        header.split(",")[1 if name == "people.csv" else 3]
+    ]
