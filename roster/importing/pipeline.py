@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from roster.accounts.models import Role
 from roster.importing.apply import Outcome, apply_plan
+from roster.importing.bundles.oneroster import UnreadableBundleFile
 from roster.importing.directory import Directory
 from roster.importing.intake import decide_files
 from roster.importing.mapping_memory import NO_MEMORY, MappingMemory
@@ -155,7 +156,11 @@ def table_inputs(
     Raises UnclearRole for the first table whose role is neither given nor guessable.
     """
     tables: list[TableInput] = []
-    for result_index, intake in decide_files(results, choices.role, memory):
+    try:
+        decided = decide_files(results, choices.role, memory)
+    except UnreadableBundleFile as error:
+        raise UnreadableFile(error.file, error) from error
+    for result_index, intake in decided:
         result = results[result_index]
         if notes is not None:
             notes.extend(intake.notes)

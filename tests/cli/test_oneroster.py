@@ -7,6 +7,7 @@ The bundle is generated here from the field names of the IMS OneRoster 1.1 CSV b
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -309,3 +310,15 @@ def test_a_file_is_a_bundle_file_by_its_name_and_its_headers(
     assert [issue["column"] for issue in issues if issue["code"] == "missing_required"] == [
         header.split(",")[1 if name == "people.csv" else 3]
     ]
+
+
+def test_a_bundle_file_over_the_row_limit_names_the_file(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: Any
+) -> None:
+    """The bundle's rows are read before validation: a limit reached there names its file."""
+    settings.IMPORT_MAX_ROWS = 5
+    files = bundle(tmp_path)
+    assert main(["import", *files, "--org", org.slug, "--no-invite", "--json"]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert (error["code"], error["file"]) == ("too_many_rows", "enrollments.csv")
+    assert not Account.objects.in_org(org).exists()

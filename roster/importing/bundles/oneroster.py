@@ -18,7 +18,7 @@ from roster.importing.fields import link_values
 from roster.importing.headers import ColumnMap, map_headers
 from roster.importing.issues import IssueCode
 from roster.importing.rowcheck import Flag
-from roster.importing.sources import ReadResult, Row, Table
+from roster.importing.sources import ReadError, ReadResult, Row, Table
 
 # Each file of a bundle: its name, and the headers (lower case) that make it one.
 _FILES: dict[str, frozenset[str]] = {
@@ -87,6 +87,14 @@ class Bundle:
 NO_BUNDLE = Bundle()
 
 
+class UnreadableBundleFile(ReadError):
+    """A file of the bundle that turned out unreadable while its rows were read here."""
+
+    def __init__(self, file: str | None, error: ReadError) -> None:
+        super().__init__(error.code, error.message)
+        self.file = file
+
+
 def take(results: Sequence[ReadResult]) -> Bundle:
     """The OneRoster files among `results` (by name and headers), read as one bundle."""
     found = {kind: index for index, result in enumerate(results) if (kind := _kind(result))}
@@ -101,10 +109,10 @@ def take(results: Sequence[ReadResult]) -> Bundle:
     home = found.get("users.csv", min(found.values()))
     enrolled: dict[str, list[str]] = {}
     if "enrollments.csv" in found:
-        enrolled = _enrollments(results[found["enrollments.csv"]].tables[0])
+        enrolled = _enrollments(_rows(results[found["enrollments.csv"]]))
     tables: tuple[BundleTable, ...] = ()
     if "users.csv" in found:
-        users = _Users(results[home].tables[0], enrolled)
+        users = _Users(results[home].tables[0], _rows(results[home]), enrolled)
         tables = users.tables()
         notes[:0] = users.notes
     elif "enrollments.csv" in found:
@@ -125,14 +133,23 @@ def _cell(row: Row, column: int | None) -> str:
     return row.cells[column].strip() if column is not None and column < len(row.cells) else ""
 
 
-def _enrollments(table: Table) -> dict[str, list[str]]:
-    """userSourcedId → the sourcedIds enrolled with the same role… per class: each
-    student's teachers and each teacher's students (by id, resolved later)."""
-    where = {cell.strip().lower(): index for index, cell in enumerate(table.header)}
+def _rows(result: ReadResult) -> tuple[tuple[str, ...], list[Row]]:
+    """A bundle file's header and rows, read now: links need every row before the first."""
+    table = result.tables[0]
+    try:
+        return table.header, list(table.rows)
+    except ReadError as error:
+        raise UnreadableBundleFile(result.file, error) from error
+
+
+def _enrollments(read: tuple[tuple[str, ...], list[Row]]) -> dict[str, list[str]]:
+    """Each student's userSourcedId → the userSourcedIds of the teachers of their classes."""
+    header, rows = read
+    where = {cell.strip().lower(): index for index, cell in enumerate(header)}
     klass, user, role = where["classsourcedid"], where["usersourcedid"], where["role"]
     teachers: dict[str, list[str]] = {}
     students: dict[str, list[str]] = {}
-    for row in table.rows:
+    for row in rows:
         kind = _cell(row, role).lower()
         side = teachers if kind == "teacher" else students if kind == "student" else None
         if side is not None:
@@ -148,13 +165,14 @@ def _enrollments(table: Table) -> dict[str, list[str]]:
 @dataclass
 class _Users:
     table: Table
+    read: tuple[tuple[str, ...], list[Row]]  # _rows of the table
     enrolled: dict[str, list[str]]  # student's sourcedId → their teachers' sourcedIds
     notes: list[str] = field(default_factory=list)
 
     def tables(self) -> tuple[BundleTable, ...]:
         header = self.table.header
         self.where = {cell.strip().lower(): index for index, cell in enumerate(header)}
-        rows = list(self.table.rows)
+        rows = self.read[1]
         self.people = {  # sourcedId → (role, the email or username links name them by)
             _cell(row, self.where["sourcedid"]): (self._role(row), self._identity(row))
             for row in rows
