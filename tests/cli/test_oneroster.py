@@ -232,6 +232,8 @@ def test_the_files_left_out_and_the_administrator_are_notes(
     assert main(["import", *files, "--org", org.slug, "--no-invite", "--dry-run"]) == 0
     notes = [line for line in capsys.readouterr().err.splitlines() if "note" in line]
     assert notes == [
+        "roster: note: OneRoster 1.1 bundle: users.csv — 12 people; enrollments.csv — 10 class"
+        " enrollments.",
         "roster: note: users.csv row 13 (administrator) left out: Roster imports students,"
         " teachers and parents.",
         "roster: note: classes.csv was left out: it lists classes (enrollments.csv says who is"
@@ -322,3 +324,22 @@ def test_a_bundle_file_over_the_row_limit_names_the_file(
     error = json.loads(capsys.readouterr().out)["error"]
     assert (error["code"], error["file"]) == ("too_many_rows", "enrollments.csv")
     assert not Account.objects.in_org(org).exists()
+
+
+def test_a_username_only_student_naming_their_parent_by_id_needs_no_other_parent(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "users.csv"
+    path.write_text(
+        "sourcedId,role,username,givenName,familyName,email,agentSourcedIds\n"
+        "s1,student,lia3,Lia,Moss,,p1\n"
+        "p1,parent,,Max,Moss,max@example.net,\n",
+        encoding="utf-8",
+    )
+    result = _import(capsys, str(path), "--org", org.slug, "--no-invite")
+    assert result["issues"] == []
+    summary = result["summary"]
+    assert isinstance(summary, dict)
+    assert summary["create"] == _by_role(1, 0, 1)
+    assert summary["associations"] == {"student_parent": 1, "student_instructor": 0}
+    assert StudentParent.objects.filter(student__username="lia3").count() == 1

@@ -61,6 +61,7 @@ _OTHER_ROLES = frozenset(
 # The column agentSourcedIds feeds on each role's rows.
 _AGENT_FIELD = {Role.STUDENT: "parent_emails", Role.PARENT: "students"}
 INSTRUCTORS_COLUMN = "Instructors (enrollments.csv)"
+_READ = ("enrollments.csv", "users.csv")  # the files whose rows the bundle reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,16 +109,25 @@ def take(results: Sequence[ReadResult]) -> Bundle:
     ]
     home = found.get("users.csv", min(found.values()))
     enrolled: dict[str, list[str]] = {}
-    if "enrollments.csv" in found:
-        enrolled = _enrollments(_rows(results[found["enrollments.csv"]]))
+    read = {kind: _rows(results[found[kind]]) for kind in _READ if kind in found}
+    if "enrollments.csv" in read:
+        enrolled = _enrollments(read["enrollments.csv"])
     tables: tuple[BundleTable, ...] = ()
     if "users.csv" in found:
-        users = _Users(results[home].tables[0], _rows(results[home]), enrolled)
+        users = _Users(results[home].tables[0], read["users.csv"], enrolled)
         tables = users.tables()
-        notes[:0] = users.notes
+        notes[:0] = [_counted(read), *users.notes]
     elif "enrollments.csv" in found:
         notes.append("enrollments.csv was left out: without users.csv, its ids name no one.")
     return Bundle(frozenset(found.values()), home, tables, tuple(notes))
+
+
+def _counted(read: dict[str, tuple[tuple[str, ...], list[Row]]]) -> str:
+    """What the bundle holds, as the review will say it."""
+    found = [f"users.csv — {len(read['users.csv'][1])} people"]
+    if "enrollments.csv" in read:
+        found.append(f"enrollments.csv — {len(read['enrollments.csv'][1])} class enrollments")
+    return f"OneRoster 1.1 bundle: {'; '.join(found)}."
 
 
 def _kind(result: ReadResult) -> str | None:
