@@ -217,6 +217,12 @@ def test_a_oneroster_bundle_imports_with_its_links_and_again_changes_nothing(
         ("Dev", "Ugo"),
         ("Finn", "Tess"),
     ]
+    assert main(["users", "--org", org.slug, "--json"]) == 0
+    listed = {u["email"] or u["username"]: u for u in json.loads(capsys.readouterr().out)}
+    assert listed["finn7"]["parents"] == ["jo@example.net"]
+    assert listed["finn7"]["instructors"] == ["tess@example.org"]
+    assert sorted(listed["ian@example.net"]["students"]) == ["ben@example.com", "dev@example.com"]
+    assert "kim@example.org" not in listed and "gia@example.com" not in listed
     again = _import(capsys, *files, "--org", org.slug, "--no-invite")
     summary = again["summary"]
     assert isinstance(summary, dict)
