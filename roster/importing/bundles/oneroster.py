@@ -252,7 +252,8 @@ class _Users:
                 cells[phone] = cells[sms]  # a text-message number when no other is given
             if extra:
                 teachers = self.enrolled.get(_cell(row, self.where["sourcedid"]), [])
-                cells.append(", ".join(self._named(teachers)))
+                # Right after the header's cells: any stray cells beyond it stay beyond it.
+                cells.insert(len(self.table.header), ", ".join(self._named(teachers)))
             taken.append(Row(row.number, tuple(cells), row.lossy))
         stem = PurePath(self.table.name or "users").stem
         table = Table(stem, header, self.table.header_row, iter(taken))
