@@ -52,6 +52,7 @@ PEOPLE = [
     ("g3", "relative", "", "Jo", "Gale", "jo@example.net", "", "s5"),
     ("a1", "administrator", "kim", "Kim", "Lane", "kim@example.org", "", ""),
 ]
+MANIFEST = [{"propertyName": "oneroster.version", "value": "1.1"}]
 ENROLLMENTS = [  # class, user, role
     ("c1", "t1", "teacher"),
     ("c1", "s1", "student"),
@@ -342,10 +343,37 @@ def test_a_username_only_student_naming_their_parent_by_id_needs_no_other_parent
         "p1,parent,,Max,Moss,max@example.net,\n",
         encoding="utf-8",
     )
-    result = _import(capsys, str(path), "--org", org.slug, "--no-invite")
+    # users.csv and manifest.csv alone are a bundle: two of its files came together.
+    manifest = _write(tmp_path, "manifest.csv", ["propertyName", "value"], MANIFEST)
+    result = _import(capsys, str(path), manifest, "--org", org.slug, "--no-invite")
     assert result["issues"] == []
     summary = result["summary"]
     assert isinstance(summary, dict)
     assert summary["create"] == _by_role(1, 0, 1)
     assert summary["associations"] == {"student_parent": 1, "student_instructor": 0}
     assert StudentParent.objects.filter(student__username="lia3").count() == 1
+
+
+def test_a_lone_users_csv_is_read_as_any_table_a_second_bundle_file_makes_it_a_bundle(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Alone it is what the web wizard (one file per tab) reads too: the administrator is
+    the role column's issue. With manifest.csv beside it, the same row is a note."""
+    path = tmp_path / "users.csv"
+    path.write_text(
+        "sourcedId,role,givenName,familyName,email\n"
+        "t1,teacher,Tess,Ford,tess@example.org\n"
+        "a1,administrator,Kim,Lane,kim@example.org\n",
+        encoding="utf-8",
+    )
+    alone = _import(capsys, str(path), "--org", org.slug, "--no-invite", "--dry-run")
+    issues = alone["issues"]
+    assert isinstance(issues, list)
+    wanted = [(i["row"], i["column"]) for i in issues if i["code"] == "missing_required"]
+    assert wanted == [(3, "role")]
+    manifest = _write(tmp_path, "manifest.csv", ["propertyName", "value"], MANIFEST)
+    argv = ["import", str(path), manifest, "--org", org.slug, "--no-invite", "--dry-run"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "users.csv row 3 (administrator) left out" in err
+    assert "missing_required" not in err

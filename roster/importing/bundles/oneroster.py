@@ -5,8 +5,10 @@ together, before validation: each users.csv row becomes a row of the engine's ta
 (students, instructors, parents), its `agentSourcedIds` rewritten into the emails or
 usernames of the people they name, and the teachers of each student's classes
 (enrollments.csv) added as the student's instructors. An id that names no one in
-users.csv is an `unknown_association` on the cell that holds it. What is deliberately
-not used is in docs/import-rules.md ("OneRoster bundles").
+users.csv is an `unknown_association` on the cell that holds it. A bundle is users.csv
+given together with at least one other of its files; any of them alone is read as any
+table, as the web wizard (one file per tab) reads it. What is deliberately not used is
+in docs/import-rules.md ("OneRoster bundles").
 """
 
 from collections.abc import Sequence
@@ -80,7 +82,7 @@ class Bundle:
     """The files of `results` that belong to a OneRoster bundle, and what they give."""
 
     files: frozenset[int] = frozenset()  # indexes in results
-    home: int = -1  # where its tables and notes go: users.csv, else its first file
+    home: int = -1  # where its tables and notes go: users.csv's index
     tables: tuple[BundleTable, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -99,7 +101,9 @@ class UnreadableBundleFile(ReadError):
 def take(results: Sequence[ReadResult]) -> Bundle:
     """The OneRoster files among `results` (by name and headers), read as one bundle."""
     found = {kind: index for index, result in enumerate(results) if (kind := _kind(result))}
-    if not found:
+    if "users.csv" not in found or len(found) < 2:
+        # Any one file alone is read as any table, by every door: the web wizard takes one
+        # file per tab, and the same file must give the same answer everywhere (issue 10).
         return NO_BUNDLE
     notes = [
         f"{results[index].file} was left out: it lists {_LEFT_OUT[kind]}, which Roster does"
@@ -107,18 +111,14 @@ def take(results: Sequence[ReadResult]) -> Bundle:
         for kind, index in found.items()
         if kind in _LEFT_OUT
     ]
-    home = found.get("users.csv", min(found.values()))
+    home = found["users.csv"]
     enrolled: dict[str, list[str]] = {}
     read = {kind: _rows(results[found[kind]]) for kind in _READ if kind in found}
     if "enrollments.csv" in read:
         enrolled = _enrollments(read["enrollments.csv"])
-    tables: tuple[BundleTable, ...] = ()
-    if "users.csv" in found:
-        users = _Users(results[home].tables[0], read["users.csv"], enrolled)
-        tables = users.tables()
-        notes[:0] = [_counted(read), *users.notes]
-    elif "enrollments.csv" in found:
-        notes.append("enrollments.csv was left out: without users.csv, its ids name no one.")
+    users = _Users(results[home].tables[0], read["users.csv"], enrolled)
+    tables = users.tables()  # first: making them writes users.notes
+    notes[:0] = [_counted(read), *users.notes]
     return Bundle(frozenset(found.values()), home, tables, tuple(notes))
 
 
