@@ -19,13 +19,15 @@ and the admin's choices). The rules (docs/import-rules.md, "Which role a table h
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from roster.accounts.models import Role
+from roster.importing.bundles import oneroster
 from roster.importing.headers import FULL_NAME, ROLE, ColumnMap, guess_role, map_headers
 from roster.importing.mapping_memory import NO_MEMORY, MappingMemory, Recalled
 from roster.importing.people import ROLE_TAB
+from roster.importing.rowcheck import Flag
 from roster.importing.sources import ReadResult, Table
 
 # A table holds people when a column names a person's name or identity.
@@ -51,6 +53,8 @@ class Decision:
     unclear: str | None = None
     # The columns mapped as an admin of the organization last mapped their header.
     recalled: tuple[Recalled, ...] = ()
+    # Row number → flags found before validation (a bundle's id that names no one).
+    flags: dict[int, tuple[Flag, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,33 @@ def decide(result: ReadResult, given: Role | None, memory: MappingMemory = NO_ME
         for index, table, anyone in tables
     )
     return Intake(tables=decided, notes=tuple(notes))
+
+
+def decide_files(
+    results: Sequence[ReadResult], given: Role | None, memory: MappingMemory = NO_MEMORY
+) -> list[tuple[int, Intake]]:
+    """decide for each of several files given together, as (index in results, Intake).
+
+    The files of a OneRoster bundle (bundles/oneroster.py) are read together: their
+    tables of people and notes come once, at users.csv's place; the bundle's own mapping
+    stands (no --role, no remembered mapping).
+    """
+    bundle = oneroster.take(results)
+    found: list[tuple[int, Intake]] = []
+    for index, result in enumerate(results):
+        if index == bundle.home:
+            found.append((index, Intake(_bundle_tables(result, bundle), bundle.notes)))
+        elif index not in bundle.files:
+            found.append((index, decide(result, given, memory)))
+    return found
+
+
+def _bundle_tables(result: ReadResult, bundle: oneroster.Bundle) -> tuple[Decision, ...]:
+    single = len(result.tables) == 1
+    return tuple(
+        Decision(0, each.table, each.role, each.columns, each.sheet, single, flags=each.flags)
+        for each in bundle.tables
+    )
 
 
 def columns_for(header: Sequence[str], role: Role | None) -> ColumnMap:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from roster.accounts.models import Role
 from roster.importing.apply import Outcome, apply_plan
+from roster.importing.bundles.oneroster import UnreadableBundleFile
 from roster.importing.directory import Directory
-from roster.importing.intake import decide
+from roster.importing.intake import decide_files
 from roster.importing.mapping_memory import NO_MEMORY, MappingMemory
 from roster.importing.models import RememberedMapping
 from roster.importing.plan import Plan, plan_import
@@ -155,8 +156,12 @@ def table_inputs(
     Raises UnclearRole for the first table whose role is neither given nor guessable.
     """
     tables: list[TableInput] = []
-    for result_index, result in enumerate(results):
-        intake = decide(result, choices.role, memory)
+    try:
+        decided = decide_files(results, choices.role, memory)
+    except UnreadableBundleFile as error:
+        raise UnreadableFile(error.file, error) from error
+    for result_index, intake in decided:
+        result = results[result_index]
         if notes is not None:
             notes.extend(intake.notes)
         for found in intake.tables:
@@ -168,5 +173,7 @@ def table_inputs(
             columns = found.columns
             for column, chosen in choices.columns.get((result_index, found.index), {}).items():
                 columns = columns.with_choice(column, chosen)
-            tables.append(TableInput(found.table, columns, found.role, result.file, found.sheet))
+            tables.append(
+                TableInput(found.table, columns, found.role, result.file, found.sheet, found.flags)
+            )
     return tables

@@ -5,6 +5,7 @@ Every issue decidable from the import alone is found here: a row's own checks
 of one import. What needs the organization's accounts is plan.py's job.
 """
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ class TableInput:
     role: Role | None  # None: each row's role comes from its role column
     file: str | None  # base name of the file; None for pasted text
     sheet: str  # the workbook's tab name; "" for a single table (named by role)
+    # Row number → flags found before validation (a bundle's id that names no one).
+    flags: dict[int, tuple[Flag, ...]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +144,7 @@ class _Validator:
             if held or role is None:
                 self.skipped.append(SkippedRow(role, index, row.number))
                 continue
-            check = RowCheck(row, role, columns, self.cells)
+            check = RowCheck(row, role, columns, self.cells, list(item.flags.get(row.number, ())))
             person = check_row(check, index)
             self._keep(person, check, index, source)
 

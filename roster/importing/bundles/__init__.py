@@ -1,0 +1,1 @@
+"""Bundles: several files a school system exports together, read as one import."""
