@@ -2,6 +2,8 @@
 
 Who may post to these URLs: tests/tenancy/test_authorization_matrix.py."""
 
+import re
+
 from django.test import Client
 
 from roster.importing.jobs.fixes import cause_of
@@ -81,3 +83,10 @@ def test_undo_then_redo_without_the_script(admin_client: Client) -> None:
     assert parent_cells(job)[0] == "pat@example.com"
     refused = admin_client.post(url(job, "redo"), {"tab": 0}, headers=GRID)
     assert refused.status_code == 409 and "nothing to redo" in refused.content.decode()
+
+
+def test_every_review_form_keeps_the_filter_the_admin_is_looking_at(admin_client: Client) -> None:
+    job = start(admin_client, student_text=STUDENTS)
+    page = admin_client.get(f"/o/northside/imports/{job.pk}/?tab=0&show=skipped").content.decode()
+    shows = re.findall(r'<input type="hidden" name="show" value="([^"]*)">', page)
+    assert len(shows) >= 4 and set(shows) == {"skipped"}  # toolbar, fix groups, row deletion
