@@ -9,13 +9,13 @@ from django.db import transaction
 from roster.importing.jobs.flags import flag_of, mark_rows
 from roster.importing.jobs.keys import KeyCollector
 from roster.importing.jobs.outcomes import store_outcomes
+from roster.importing.jobs.revision import EDITABLE
 from roster.importing.jobs.tables import job_tabs, preview_tables
 from roster.importing.models import ImportFlag, ImportJob, JobStatus
 from roster.importing.summary import summary_dict
 
 # Up to this many rows, a check runs inside the request that caused it; above, in a task.
 SYNC_ROWS = 5000
-_EDITABLE = [JobStatus.UPLOADED, JobStatus.REVIEWING]
 
 
 def checks_at_once(job: ImportJob) -> bool:
@@ -50,7 +50,7 @@ def check_job(job: ImportJob) -> bool:
         store_outcomes(job, tabs, preview.plan)
         if keys is not None:
             keys.store(job)
-        locked.filter(status__in=_EDITABLE).update(
+        locked.filter(status__in=EDITABLE).update(
             status=JobStatus.REVIEWING,
             preview=summary,
             checked_revision=revision,

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from roster.accounts.models import Account
+from roster.importing.jobs.revision import EDITABLE
 from roster.importing.models import (
     ImportFlag,
     ImportJob,
@@ -15,8 +16,6 @@ from roster.importing.models import (
     ImportSource,
     JobStatus,
 )
-
-DRAFT = [JobStatus.UPLOADED, JobStatus.REVIEWING]
 
 
 def record_touch(job: ImportJob, admin: Account) -> None:
@@ -37,7 +36,7 @@ def discard_job(job: ImportJob, admin: Account) -> bool:
     takes seconds). A conditional UPDATE, so it cannot overtake Yes; it counts as a
     change, so a full check running meanwhile stores nothing (check_job).
     """
-    discarded = ImportJob.objects.filter(pk=job.pk, status__in=DRAFT).update(
+    discarded = ImportJob.objects.filter(pk=job.pk, status__in=EDITABLE).update(
         status=JobStatus.DISCARDED, check_queued_at=None, revision=F("revision") + 1
     )
     job.refresh_from_db(fields=["status", "revision"])

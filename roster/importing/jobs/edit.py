@@ -40,7 +40,8 @@ def typed_cell(value: str) -> str:
     return cell_text(value)
 
 
-def _role_known(tab: ImportTab) -> None:
+def require_role(tab: ImportTab) -> None:
+    """Refuses a change of a tab whose role the admin has not chosen yet."""
     if not decided(tab):
         raise EditError("Choose whom this tab lists (students, instructors or parents) first.")
 
@@ -48,7 +49,7 @@ def _role_known(tab: ImportTab) -> None:
 @transaction.atomic
 def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: str) -> ImportRow:
     value = typed_cell(value)
-    _role_known(tab)
+    require_role(tab)
     flags_were_current = bump_revision(job)
     row = ImportRow.objects.filter(tab=tab, number=number, deleted=False).first()
     if row is None or not 0 <= column < max(len(row.cells), len(tab.header)):
@@ -74,7 +75,7 @@ def column_name(tab: ImportTab, column: int) -> str:
 
 @transaction.atomic
 def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int:
-    _role_known(tab)
+    require_role(tab)
     flags_were_current = bump_revision(job)
     rows = ImportRow.objects.filter(
         tab=tab, number__in=NumberList(list(numbers)), deleted=False
@@ -103,7 +104,7 @@ def mapping_choices(tab: ImportTab) -> list[tuple[str, str]]:
 @transaction.atomic
 def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None) -> None:
     """Map `column` to `field`, or ignore it (None)."""
-    _role_known(tab)
+    require_role(tab)
     if not 0 <= column < len(tab.header):
         raise EditError("There is no such column.")
     if field is not None and field not in dict(mapping_choices(tab)):
@@ -125,7 +126,7 @@ def forget_mapping(job: ImportJob, tab: ImportTab, column: int) -> None:
     """Forget a column mapped as last time: the organization forgets that header's
     mapping, and the column is mapped by the first guess again (flags stale, as after
     any mapping)."""
-    _role_known(tab)
+    require_role(tab)
     bump_revision(job)
     if not forget_recalled(tab, column):
         raise EditError("This column was not mapped from memory.")

@@ -21,10 +21,16 @@ from roster.importing.directory import NumberList
 from roster.importing.fields import identity_key, link_values
 from roster.importing.issues import IssueCode
 from roster.importing.jobs import journal
-from roster.importing.jobs.edit import choose_column, column_name, delete_rows, typed_cell
+from roster.importing.jobs.edit import (
+    choose_column,
+    column_name,
+    delete_rows,
+    require_role,
+    typed_cell,
+)
 from roster.importing.jobs.journal import RowChange
 from roster.importing.jobs.revision import EditError, bump_revision
-from roster.importing.jobs.tables import column_map, decided
+from roster.importing.jobs.tables import column_map
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportTab
 from roster.importing.people import LINK_FIELDS
 from roster.importing.sources.cells import cell_text
@@ -106,8 +112,7 @@ def _flagged(job: ImportJob, tab: ImportTab, group: Group) -> dict[int, list[str
     """The group's row numbers, each with its flags' messages. The flags must be current:
     a group read from older ones would not be the group the admin saw."""
     job.refresh_from_db(fields=["revision", "flagged_revision"])
-    if not decided(tab):
-        raise EditError("Choose whom this tab lists (students, instructors or parents) first.")
+    require_role(tab)
     if not job.flags_current:
         raise EditError("The flags are being checked again; try this fix in a moment.")
     found: dict[int, list[str]] = defaultdict(list)
@@ -247,8 +252,7 @@ def find_replace(
     """Replace `find` with `replace` in one column of the tab: within cells, or a whole
     cell equal to `find`. Returns how many cells changed."""
     _replace_column(tab, column)
-    if not decided(tab):
-        raise EditError("Choose whom this tab lists (students, instructors or parents) first.")
+    require_role(tab)
     replace = typed_cell(replace)
     change = _replacement(find, replace, whole=whole)
     if not whole:

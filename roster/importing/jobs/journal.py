@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from roster.importing.jobs.recheck import recheck_changed
 from roster.importing.jobs.revision import EditError, bump_revision
@@ -118,7 +118,7 @@ def _write(
 def _count_rows(job: ImportJob, changes: Sequence[Sequence[Any]], state: slice) -> None:
     """Rows deleted or restored: the tabs' and the job's counts of kept rows."""
     kept: dict[int, int] = defaultdict(int)
-    was = slice(3, 6) if state == _AFTER else _AFTER
+    was = _BEFORE if state == _AFTER else _AFTER
     for change in changes:
         kept[change[1]] += bool(change[was][2]) - bool(change[state][2])
     for tab_id, delta in kept.items():
@@ -138,34 +138,39 @@ class Steps:
     redo: str | None
 
 
+def _next(job: ImportJob, *, undone: bool) -> QuerySet[ImportStep]:
+    """The step Undo (the latest not undone) or Redo (the earliest undone) would replay."""
+    steps = ImportStep.objects.filter(job=job, undone=undone)
+    return steps.order_by("id" if undone else "-id")
+
+
 def next_steps(job: ImportJob) -> Steps:
-    steps = ImportStep.objects.filter(job=job)
-    undo = steps.filter(undone=False).order_by("-id").values_list("label", flat=True).first()
-    redo = steps.filter(undone=True).order_by("id").values_list("label", flat=True).first()
-    return Steps(undo, redo)
+    labels = [
+        _next(job, undone=undone).values_list("label", flat=True).first()
+        for undone in (False, True)
+    ]
+    return Steps(*labels)
 
 
 @transaction.atomic
 def undo(job: ImportJob) -> str:
     """Undo the latest step not undone; returns its label."""
-    flags_were_current = bump_revision(job)
-    step = ImportStep.objects.filter(job=job, undone=False).order_by("-id").first()
-    if step is None:
-        raise EditError("There is nothing to undo.")
-    _replay(job, step, backwards=True, flags_were_current=flags_were_current)
-    ImportStep.objects.filter(pk=step.pk).update(undone=True)
-    return step.label
+    return _step(job, backwards=True)
 
 
 @transaction.atomic
 def redo(job: ImportJob) -> str:
     """Make again the step undone last; returns its label."""
+    return _step(job, backwards=False)
+
+
+def _step(job: ImportJob, *, backwards: bool) -> str:
     flags_were_current = bump_revision(job)
-    step = ImportStep.objects.filter(job=job, undone=True).order_by("id").first()
+    step = _next(job, undone=not backwards).first()
     if step is None:
-        raise EditError("There is nothing to redo.")
-    _replay(job, step, backwards=False, flags_were_current=flags_were_current)
-    ImportStep.objects.filter(pk=step.pk).update(undone=False)
+        raise EditError(f"There is nothing to {'undo' if backwards else 'redo'}.")
+    _replay(job, step, backwards=backwards, flags_were_current=flags_were_current)
+    ImportStep.objects.filter(pk=step.pk).update(undone=backwards)
     return step.label
 
 

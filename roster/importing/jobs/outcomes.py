@@ -71,6 +71,7 @@ def replace_row_outcomes(
         row = places.get((tabs[each.source].pk, each.number))
         if row is not None and not row.deleted:
             planned[row.pk] = each
+    by_id = {tab.pk: tab for tab in tabs}
     deltas: dict[int, Counter[str]] = defaultdict(Counter)
     moved: dict[int | None, list[int]] = defaultdict(list)
     changes: list[ImportChange] = []
@@ -78,7 +79,7 @@ def replace_row_outcomes(
         found = planned.get(row.pk)
         outcome = int(found.action) if found is not None else None
         if found is not None:
-            changes.extend(_changes_of(job, _tab(tabs, row.tab_id), found))
+            changes.extend(_changes_of(job, by_id[row.tab_id], found))
         before = row.outcome
         if outcome == before:
             continue
@@ -95,10 +96,6 @@ def replace_row_outcomes(
         counted = {name: F(name) + n for name, n in delta.items() if n}
         if counted:
             ImportTab.objects.filter(pk=tab_id).update(**counted)
-
-
-def _tab(tabs: Sequence[ImportTab], tab_id: int) -> ImportTab:
-    return next(tab for tab in tabs if tab.pk == tab_id)
 
 
 def _changes_of(job: ImportJob, tab: ImportTab, found: RowOutcome) -> Iterable[ImportChange]:
