@@ -103,10 +103,6 @@ class GridPage:
     count: int  # rows the filter shows, on every page
 
     @property
-    def attention(self) -> bool:  # only the rows that need attention
-        return self.show.attention
-
-    @property
     def field_label(self) -> str:
         field = FIELDS_BY_NAME.get(self.show.field)
         return field.label if field else self.show.field

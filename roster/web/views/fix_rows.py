@@ -17,7 +17,7 @@ from roster.importing.sources import ReadError, read_file
 from roster.importing.upload_limits import upload_limits
 from roster.orgs.gate import OrgRequest
 from roster.web.views.checking import refresh_flags
-from roster.web.views.review import import_view
+from roster.web.views.review import import_view, refused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,7 +55,7 @@ def upload(request: OrgRequest, job: ImportJob) -> HttpResponse:
         messages.error(request, f"{file.name}: {error.message} Nothing was changed.")
         return back
     except jobs.EditError as error:
-        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+        return refused(error)
     job.refresh_from_db()
     refresh_flags(job)
     messages.success(request, _said(replaced))

@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse, QueryDict
 from roster.importing import jobs
 from roster.importing.models import ImportJob
 from roster.orgs.gate import OrgRequest
-from roster.web.views.review import _change, _edited, _int, _refused, import_view
+from roster.web.views.review import apply_change, edited_tab, import_view, int_param, refused
 
 
 def _ticked(params: QueryDict, name: str) -> bool:
@@ -20,10 +20,14 @@ def _ticked(params: QueryDict, name: str) -> bool:
 def fix_group(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Fix every row of one group of flags: code, column and cause, and the fix chosen."""
     params = request.POST
-    group = jobs.Group(params.get("code", ""), _int(params, "column", -1), params.get("cause", ""))
+    group = jobs.Group(
+        params.get("code", ""), int_param(params, "column", -1), params.get("cause", "")
+    )
     fix = params.get("fix", "")
-    source = _int(params, "source", -1)
-    return _change(request, job, lambda tab: jobs.fix_group(job, tab, group, fix, source=source))
+    source = int_param(params, "source", -1)
+    return apply_change(
+        request, job, lambda tab: jobs.fix_group(job, tab, group, fix, source=source)
+    )
 
 
 @import_view()
@@ -32,14 +36,14 @@ def replace_preview(request: OrgRequest, job: ImportJob) -> HttpResponse:
     params = request.GET
     try:
         count = jobs.count_replacements(
-            _edited(job, params),
-            _int(params, "column", -1),
+            edited_tab(job, params),
+            int_param(params, "column", -1),
             params.get("find", ""),
             params.get("replace", ""),
             whole=_ticked(params, "whole"),
         )
     except jobs.EditError as error:
-        return _refused(request, error)
+        return refused(error)
     words = f"{count:,} cell{'s' if count != 1 else ''} will change."
     return JsonResponse({"count": count, "text": words if count else "No cell would change."})
 
@@ -48,21 +52,21 @@ def replace_preview(request: OrgRequest, job: ImportJob) -> HttpResponse:
 def find_replace(request: OrgRequest, job: ImportJob) -> HttpResponse:
     params = request.POST
     column, find, replace = (
-        _int(params, "column", -1),
+        int_param(params, "column", -1),
         params.get("find", ""),
         params.get("replace", ""),
     )
     whole = _ticked(params, "whole")
-    return _change(
+    return apply_change(
         request, job, lambda tab: jobs.find_replace(job, tab, column, find, replace, whole=whole)
     )
 
 
 @import_view(post=True)
 def undo(request: OrgRequest, job: ImportJob) -> HttpResponse:
-    return _change(request, job, lambda tab: jobs.undo(job))
+    return apply_change(request, job, lambda tab: jobs.undo(job))
 
 
 @import_view(post=True)
 def redo(request: OrgRequest, job: ImportJob) -> HttpResponse:
-    return _change(request, job, lambda tab: jobs.redo(job))
+    return apply_change(request, job, lambda tab: jobs.redo(job))

@@ -67,7 +67,7 @@ def discarded(request: OrgRequest, job: ImportJob) -> HttpResponse:
     return render(request, "web/imports/discarded.html", context, status=410)
 
 
-def _int(params: QueryDict, name: str, default: int) -> int:
+def int_param(params: QueryDict, name: str, default: int) -> int:
     try:
         return int(params.get(name, default))
     except (TypeError, ValueError):
@@ -80,7 +80,7 @@ def _tab(tabs: list[ImportTab], params: QueryDict, *, named: bool = False) -> Im
     raw = params.get("tab", "")
     if raw == "" and not named:
         return tabs[0] if tabs else None
-    wanted = _int(params, "tab", -1)
+    wanted = int_param(params, "tab", -1)
     tab = next((tab for tab in tabs if tab.position == wanted), None)
     if tab is None:
         raise Http404("This import has no such tab.")
@@ -106,9 +106,9 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
     }
     if tab is None:
         return context
-    page = _int(params, "page", 1)
+    page = int_param(params, "page", 1)
     if "row" in params:
-        page = grid.page_of_row(tab, _int(params, "row", 0), show)
+        page = grid.page_of_row(tab, int_param(params, "row", 0), show)
     context |= {
         "needs_role": tab.pk in context["undecided"],
         "people_roles": [(role.value, role.label) for role in PEOPLE_ROLES],
@@ -142,24 +142,25 @@ def _answer(request: OrgRequest, job: ImportJob) -> HttpResponse:
     return redirect(f"{url}?{urlencode(query)}" if query else url)
 
 
-def _edited(job: ImportJob, params: QueryDict) -> ImportTab:
+def edited_tab(job: ImportJob, params: QueryDict) -> ImportTab:
     tab = _tab(list(ImportTab.objects.filter(job=job)), params, named=True)
     assert tab is not None
     return tab
 
 
-def _refused(request: OrgRequest, error: jobs.EditError) -> HttpResponse:
+def refused(error: jobs.EditError) -> HttpResponse:
+    """A change the job cannot take: 409, with the sentence the grid's script shows."""
     return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
 
 
-def _change(
+def apply_change(
     request: OrgRequest, job: ImportJob, change: Callable[[ImportTab], object]
 ) -> HttpResponse:
     """Make one change to the tab the request names, then answer with fresh flags."""
     try:
-        change(_edited(job, request.POST))
+        change(edited_tab(job, request.POST))
     except jobs.EditError as error:
-        return _refused(request, error)
+        return refused(error)
     job.refresh_from_db()
     refresh_flags(job)
     return _answer(request, job)
@@ -168,23 +169,23 @@ def _change(
 @import_view(post=True)
 def edit_cell(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Save one cell: row (as numbered in the file), column index, and the new value."""
-    row, column = _int(request.POST, "row", -1), _int(request.POST, "column", -1)
+    row, column = int_param(request.POST, "row", -1), int_param(request.POST, "column", -1)
     value = request.POST.get("value", "")
-    return _change(request, job, lambda tab: jobs.edit_cell(job, tab, row, column, value))
+    return apply_change(request, job, lambda tab: jobs.edit_cell(job, tab, row, column, value))
 
 
 @import_view(post=True)
 def map_column(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Map a column to another field, or ignore it ("" for the field)."""
-    column, field = _int(request.POST, "column", -1), request.POST.get("field") or None
-    return _change(request, job, lambda tab: jobs.choose_column(job, tab, column, field))
+    column, field = int_param(request.POST, "column", -1), request.POST.get("field") or None
+    return apply_change(request, job, lambda tab: jobs.choose_column(job, tab, column, field))
 
 
 @import_view(post=True)
 def forget_mapping(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Forget how the organization mapped a column's header ("Mapped as last time")."""
-    column = _int(request.POST, "column", -1)
-    return _change(request, job, lambda tab: jobs.forget_mapping(job, tab, column))
+    column = int_param(request.POST, "column", -1)
+    return apply_change(request, job, lambda tab: jobs.forget_mapping(job, tab, column))
 
 
 @import_view(post=True)
@@ -193,13 +194,13 @@ def choose_role(request: OrgRequest, job: ImportJob) -> HttpResponse:
     role = request.POST.get("role", "")
     if role not in PEOPLE_ROLES:
         return HttpResponse("Choose students, instructors or parents.", status=400)
-    return _change(request, job, lambda tab: jobs.choose_role(job, tab, Role(role)))
+    return apply_change(request, job, lambda tab: jobs.choose_role(job, tab, Role(role)))
 
 
 @import_view(post=True)
 def delete_rows(request: OrgRequest, job: ImportJob) -> HttpResponse:
     numbers = [int(n) for n in request.POST.getlist("rows") if n.isdigit()]
-    return _change(request, job, lambda tab: numbers and jobs.delete_rows(job, tab, numbers))
+    return apply_change(request, job, lambda tab: numbers and jobs.delete_rows(job, tab, numbers))
 
 
 @import_view(post=True)
@@ -211,5 +212,5 @@ def answer_invite(request: OrgRequest, job: ImportJob) -> HttpResponse:
     try:
         jobs.answer_invite(job, invite=answer == "yes")
     except jobs.EditError as error:
-        return _refused(request, error)
+        return refused(error)
     return HttpResponse(status=204)
