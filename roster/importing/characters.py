@@ -64,9 +64,13 @@ def _visible(ch: str) -> bool:
     return category.startswith(_VISIBLE_CATEGORIES) and ch not in _BLANK_LOOKING
 
 
+def control_names(removed: str) -> str:
+    """ "U+0007 BELL, U+001B ESCAPE": each control character once, in the order met."""
+    return ", ".join(f"U+{ord(ch):04X} {CONTROL_NAMES[ch]}" for ch in dict.fromkeys(removed))
+
+
 def removed_message(removed: str, column: str) -> str:
     """ "Removed 2 control characters (U+0007 BELL, U+001B ESCAPE) from First Name"."""
     count = len(removed)
     noun = "control character" if count == 1 else "control characters"
-    names = ", ".join(f"U+{ord(ch):04X} {CONTROL_NAMES[ch]}" for ch in dict.fromkeys(removed))
-    return f"Removed {count} {noun} ({names}) from {column}."
+    return f"Removed {count} {noun} ({control_names(removed)}) from {column}."

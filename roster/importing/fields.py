@@ -142,7 +142,7 @@ def check_phone(value: str, region: str) -> Checked:
 
 def link_values(raw: str) -> list[str]:
     """The emails or usernames in one association cell (separated by ; , spaces or lines)."""
-    return [part for part in LINK_SEPARATORS.split(raw.strip()) if part and not is_blank(part)]
+    return [part for part in LINK_SEPARATORS.split(raw.strip()) if not is_blank(part)]
 
 
 def identity_key(value: str) -> str:

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 
 from roster.accounts.links import LINK_FIELD_ROLES
 from roster.accounts.models import PEOPLE_ROLES, Account, Role, Status
-from roster.importing.characters import CONTROL_NAMES
+from roster.importing.characters import control_names
 from roster.importing.fields import FIELDS, Kind, email_key, fields_for, identity_key, link_values
 from roster.importing.issues import DESCRIPTIONS, IssueCode
 from roster.importing.jobs import NewSource
@@ -100,7 +100,7 @@ class AccountForm(forms.Form):
 
 
 def _controls_message(removed: str) -> str:
-    names = ", ".join(f"U+{ord(ch):04X} {CONTROL_NAMES[ch]}" for ch in dict.fromkeys(removed))
+    names = control_names(removed)
     return f"This value holds invisible control characters ({names}); please remove them."
 
 

@@ -96,8 +96,11 @@ CHECKS = {
 TAIL = 64  # a marker cut by a chunk boundary is seen whole with the previous chunk's tail
 
 
-def _encoded(marker: Marker) -> tuple[bytes, ...]:
-    return tuple(marker.encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+# Each marker as it may stand in a member's bytes, encoded once.
+ENCODED = {
+    marker: tuple(marker.encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+    for marker in Marker
+}
 
 
 def _unpack(
@@ -106,7 +109,7 @@ def _unpack(
     """Unpack one member as a stream, returning its real size and the markers it holds."""
     size = 0
     is_xml = info.filename.endswith((".xml", ".rels"))
-    searched = {marker: _encoded(marker) for marker in wanted}
+    searched = {marker: ENCODED[marker] for marker in wanted}
     found: set[Marker] = set()
     tail = b""
     with archive.open(info) as member:

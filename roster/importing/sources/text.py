@@ -8,11 +8,10 @@ import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from roster.importing.sources.legacy import CP1252, MAC_ROMAN
+from roster.importing.sources.legacy import CP1252, MAC_ROMAN, STRAY_BYTE
 from roster.importing.sources.source import Opened
 
 CHUNK = 1024 * 1024
-STRAY_BYTE = re.compile("[\udc80-\udcff]")
 VALID_BEYOND_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
 
