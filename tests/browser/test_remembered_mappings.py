@@ -21,6 +21,8 @@ def _upload(page: Page, path: Path) -> None:
     page.locator("#panel-student").get_by_label("Upload file").set_input_files(path)
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", name="Review your import")).to_be_visible()
+    # The grid's script (deferred) must listen before a mapping is changed, or no request goes.
+    page.wait_for_load_state("load")
 
 
 def test_a_mapping_made_once_maps_the_next_upload_until_forgotten(
