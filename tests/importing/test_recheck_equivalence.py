@@ -17,8 +17,8 @@ from roster.accounts.models import Account, Role, StudentParent
 from roster.importing import jobs
 from roster.importing.headers import ROLE
 from roster.importing.jobs import recheck
-from roster.importing.jobs.edit import mapping_choices
 from roster.importing.jobs.fixes import fixes_for
+from roster.importing.jobs.mappings import mapping_choices
 from roster.importing.jobs.tables import column_map
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportStep, ImportTab
 from roster.orgs.models import Organization

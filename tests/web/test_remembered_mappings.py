@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from roster.cli.main import main
+from roster.importing import jobs
+from roster.importing.jobs.mappings import mapping_choices
 from roster.importing.models import ImportFlag, ImportJob, ImportTab, RememberedMapping
 from roster.orgs.models import Organization
 from tests.importing.test_door_equivalence import _cli_issues, _issues, _without_invites
@@ -160,3 +162,18 @@ def test_another_organization_does_not_use_our_memory(
     out = json.loads(capsys.readouterr().out)
     unknown = {i["column"] for i in out["issues"] if i["code"] == "unknown_column"}
     assert unknown == {"Household Email", "Notes"}
+
+
+def test_a_role_column_tabs_menu_offers_what_its_first_guess_and_memory_use(
+    admin_client: Client,
+) -> None:
+    # Rows carry their own roles: the first guess and the memory map with every role's
+    # fields, so the review's menu offers them too (a parent's Student column on the
+    # Student tab), and the admin may map to them.
+    text = "Role,First Name,Last Name,Email,Kids\nparent,Pat,Lee,pat@example.com,ada@example.com\n"
+    job = start(admin_client, student_text=text)
+    tab = ImportTab.objects.get(job=job)
+    offered = dict(mapping_choices(tab))
+    assert {"students", "parent_emails", "username"} <= offered.keys()
+    jobs.choose_column(job, tab, 4, "students")
+    assert ImportTab.objects.get(pk=tab.pk).choices["4"] == "students"

@@ -14,12 +14,16 @@ from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing.directory import NumberList
 from roster.importing.jobs import journal
 from roster.importing.jobs.journal import RowChange
-from roster.importing.jobs.mappings import forget_recalled, recall_into, remember_choice
+from roster.importing.jobs.mappings import (
+    forget_recalled,
+    mapping_choices,
+    recall_into,
+    remember_choice,
+)
 from roster.importing.jobs.recheck import recheck_cell, recheck_rows
 from roster.importing.jobs.revision import EDITABLE, bump_revision, no_longer_changes
 from roster.importing.jobs.revision import EditError as EditError  # where callers import it
 from roster.importing.jobs.tables import decided
-from roster.importing.mapping_memory import field_choices
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 from roster.importing.people import ROLE_TAB
 from roster.importing.sources.cells import cell_text
@@ -94,11 +98,6 @@ def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int
 
 def _rows_word(count: int) -> str:
     return f"{count:,} row{'s' if count != 1 else ''}"
-
-
-def mapping_choices(tab: ImportTab) -> list[tuple[str, str]]:
-    """The fields a column of this tab may be mapped to: (name, label)."""
-    return field_choices(tab.role)  # a role column: any role's
 
 
 @transaction.atomic

@@ -6,8 +6,27 @@ job is created. Here: the review's side, inside the change that causes it.
 
 from roster.importing.intake import columns_for
 from roster.importing.jobs.tables import tab_role
-from roster.importing.mapping_memory import IGNORED, Recalled, field_label, header_key, scope_of
+from roster.importing.mapping_memory import (
+    IGNORED,
+    Recalled,
+    Scope,
+    field_choices,
+    field_label,
+    header_key,
+    scope_of,
+)
 from roster.importing.models import ImportTab, RememberedMapping
+
+
+def tab_scope(tab: ImportTab) -> Scope | None:
+    """The tab's memory and menu: its role's fields, or every role's with a role column."""
+    return scope_of(columns_for(tab.header, tab_role(tab)), tab_role(tab))
+
+
+def mapping_choices(tab: ImportTab) -> list[tuple[str, str]]:
+    """The fields a column of this tab may be mapped to (name, label): the same scope as
+    its first guess and its memory, so the menu offers what the tab may be mapped to."""
+    return field_choices(tab_scope(tab) or "")
 
 
 def remember_choice(tab: ImportTab, column: int, field: str | None) -> None:
@@ -55,7 +74,7 @@ def recall_into(tab: ImportTab) -> None:
 
 def recalled_columns(tab: ImportTab) -> list[Recalled]:
     """The tab's columns still mapped from memory, for the review's note."""
-    scope = scope_of(columns_for(tab.header, tab_role(tab)), tab_role(tab)) or ""
+    scope = tab_scope(tab) or ""
     return [
         Recalled(column, tab.header[column], field, field_label(scope, field))
         for column, field in tab.recalled
@@ -67,7 +86,7 @@ def forget_recalled(tab: ImportTab, column: int) -> bool:
     False when the column was not mapped from memory."""
     if column not in [pair[0] for pair in tab.recalled]:
         return False
-    scope = scope_of(columns_for(tab.header, tab_role(tab)), tab_role(tab))
+    scope = tab_scope(tab)
     RememberedMapping.objects.filter(
         organization_id=tab.organization_id,
         scope=scope,

@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing import jobs
-from roster.importing.jobs.edit import mapping_choices
-from roster.importing.jobs.mappings import recalled_columns
+from roster.importing.jobs.mappings import mapping_choices, recalled_columns
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid, outcomes
