@@ -55,6 +55,10 @@ class Decision:
     recalled: tuple[Recalled, ...] = ()
     # Row number → flags found before validation (a bundle's id that names no one).
     flags: dict[int, tuple[Flag, ...]] = field(default_factory=dict)
+    # A school-system bundle's own ids: the system ("oneroster", "canvas", "clever") and
+    # the column of the table that holds each person's id in it ("" / None: no such ids).
+    source: str = ""
+    id_column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +116,17 @@ def decide_files(
 def _bundle_tables(result: ReadResult, bundle: oneroster.Bundle) -> tuple[Decision, ...]:
     single = len(result.tables) == 1
     return tuple(
-        Decision(0, each.table, each.role, each.columns, each.sheet, single, flags=each.flags)
+        Decision(
+            0,
+            each.table,
+            each.role,
+            each.columns,
+            each.sheet,
+            single,
+            flags=each.flags,
+            source=each.source,
+            id_column=each.id_column,
+        )
         for each in bundle.tables
     )
 

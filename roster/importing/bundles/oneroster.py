@@ -63,6 +63,7 @@ _OTHER_ROLES = frozenset(
 # The column agentSourcedIds feeds on each role's rows.
 _AGENT_FIELD = {Role.STUDENT: "parent_emails", Role.PARENT: "students"}
 INSTRUCTORS_COLUMN = "Instructors (enrollments.csv)"
+SOURCE = "oneroster"  # the name its ids are kept under (1.1 and 1.2 share sourcedIds)
 _READ = ("enrollments.csv", "users.csv")  # the files whose rows the bundle reads
 
 
@@ -75,6 +76,8 @@ class BundleTable:
     columns: ColumnMap
     sheet: str
     flags: dict[int, tuple[Flag, ...]]  # row number → flags found while resolving ids
+    source: str = ""  # the school system whose ids the table carries (intake.Decision)
+    id_column: int | None = None  # the column of each person's id in that system
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +260,8 @@ class _Users:
             taken.append(Row(row.number, tuple(cells), row.lossy))
         stem = PurePath(self.table.name or "users").stem
         table = Table(stem, header, self.table.header_row, iter(taken))
-        return BundleTable(table, role, columns, stem, flags)
+        source, id_column = SOURCE, self.where["sourcedid"]
+        return BundleTable(table, role, columns, stem, flags, source, id_column)
 
     def _agents(self, cell: str, column: int) -> tuple[str, tuple[Flag, ...]]:
         """The cell's ids as emails or usernames; a flag per id that names no one."""
