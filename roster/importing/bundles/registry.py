@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Collection, Sequence
 
-from roster.importing.bundles import oneroster
+from roster.importing.bundles import canvas, clever, oneroster
 from roster.importing.bundles.bundle import Bundle
 from roster.importing.sources import ReadResult
 
@@ -10,7 +10,7 @@ from roster.importing.sources import ReadResult
 # NO_BUNDLE. A file belongs to one bundle at most; headers keep the kinds apart (a
 # Canvas users.csv has user_id, a OneRoster one sourcedId).
 Kind = Callable[[Sequence[ReadResult], Collection[int]], Bundle]
-KINDS: tuple[Kind, ...] = (oneroster.take,)
+KINDS: tuple[Kind, ...] = (oneroster.take, canvas.take, clever.take)
 
 
 def take_bundles(results: Sequence[ReadResult]) -> list[Bundle]:
