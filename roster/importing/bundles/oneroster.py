@@ -8,7 +8,7 @@ usernames of the people they name, and the teachers of each student's classes
 headers: 1.1 has a `role` column; 1.2 keeps roles in roles.csv (oneroster_roles.py).
 An id that names no one in users.csv is an `unknown_association` on the cell that holds
 it: a flag on a users.csv row, or a bundle issue on a row of enrollments.csv / roles.csv.
-What is deliberately not used is in docs/import-rules.md ("OneRoster bundles").
+What is deliberately not used: docs/import-rules.md ("Bundles", "OneRoster 1.1 and 1.2").
 """
 
 from collections.abc import Callable, Collection, Sequence
