@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from roster.accounts.models import Account
 from roster.cli.main import main
@@ -329,3 +331,77 @@ def test_a_lone_file_of_people_is_no_bundle(
     assert others == [0, 0, 0, 0]
     assert summary["associations"] == {"student_parent": 0, "student_instructor": 0}
     assert not [note for note in _notes(capsys, *argv) if "bundle" in note]
+
+
+def _grown(kind: str, n: int) -> list[tuple[list[Any], list[Any]]]:
+    """(list, rows to add): n more username-only students, each with a parent and a class."""
+    kids = range(n)
+    if kind == "oneroster12":
+        return [
+            (
+                bundles.ONEROSTER12_PEOPLE,
+                [(f"x{i}", f"kid{i}", "Kid", "", f"N{i}", "", "g1") for i in kids],
+            ),
+            (bundles.ONEROSTER12_ROLE_ROWS, [(f"x{i}", "primary", "student") for i in kids]),
+            (bundles.ONEROSTER12_ENROLLMENTS, [("c1", f"x{i}", "student") for i in kids]),
+        ]
+    if kind == "canvas":
+        return [
+            (
+                bundles.CANVAS_PEOPLE,
+                [(f"x{i}", f"kid{i}", "Kid", f"N{i}", "", "", "active") for i in kids],
+            ),
+            (
+                bundles.CANVAS_ENROLLMENT_ROWS,
+                [("C1", f"x{i}", "student", "S1", "active", "") for i in kids],
+            ),
+            (bundles.CANVAS_OBSERVERS, [("o1", f"x{i}", "active") for i in kids]),
+        ]
+    return [
+        (
+            bundles.CLEVER_STUDENT_ROWS,
+            [
+                (
+                    f"x{i}",
+                    "Kid",
+                    f"N{i}",
+                    "",
+                    f"kid{i}",
+                    "Hana Ruiz",
+                    "",
+                    "hana@example.net",
+                    "Mother",
+                )
+                for i in kids
+            ],
+        ),
+        (bundles.CLEVER_ENROLLMENT_ROWS, [("sec1", f"x{i}") for i in kids]),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["oneroster12", "canvas", "clever"])
+def test_a_bundle_is_read_in_bulk(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """The queries of an import do not grow with the bundle's rows (links included)."""
+    generate = getattr(bundles, f"{kind}_bundle")
+
+    def queries(folder: Path, n: int) -> tuple[int, dict[str, Any]]:
+        folder.mkdir()
+        grown = _grown(kind, n)
+        for rows, extra in grown:
+            rows.extend(extra)
+        try:
+            files = generate(folder)
+        finally:
+            for rows, extra in grown:
+                del rows[len(rows) - len(extra) :]
+        with CaptureQueriesContext(connection) as captured:
+            result = _import(capsys, *files, "--org", org.slug, "--no-invite", "--dry-run")
+        return len(captured.captured_queries), result["summary"]
+
+    small, few = queries(tmp_path / "small", 1)
+    large, many = queries(tmp_path / "large", 60)
+    assert large == small
+    assert many["create"]["student"] == few["create"]["student"] + 59
+    assert many["associations"]["student_parent"] == few["associations"]["student_parent"] + 59

@@ -8,7 +8,7 @@ file per tab) reads it, so every door gives the same answer for the same file (i
 """
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from roster.accounts.models import Role
@@ -57,7 +57,7 @@ class UnreadableBundleFile(ReadError):
         self.file = file
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BundleFile:
     """One file of a bundle, read whole: links need every row before the first is used."""
 
@@ -65,6 +65,15 @@ class BundleFile:
     name: str  # the file's base name as given
     table: Table
     rows: list[Row]
+    # Header (trimmed, lower case) → its first column: Clever writes `Student_id`, a
+    # hand-made export may write `student_id`.
+    positions: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        positions: dict[str, int] = {}
+        for index, cell in enumerate(self.table.header):
+            positions.setdefault(cell.strip().lower(), index)
+        object.__setattr__(self, "positions", positions)
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -72,10 +81,7 @@ class BundleFile:
 
     def column(self, name: str) -> int | None:
         """The index of the column whose header is `name` (any case), or None."""
-        wanted = name.lower()
-        return next(
-            (i for i, cell in enumerate(self.header) if cell.strip().lower() == wanted), None
-        )
+        return self.positions.get(name.lower())
 
     def cell(self, row: Row, name: str) -> str:
         return cell(row, self.column(name))

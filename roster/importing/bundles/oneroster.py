@@ -11,7 +11,7 @@ it: a flag on a users.csv row, or a bundle issue on a row of enrollments.csv / r
 What is deliberately not used: docs/import-rules.md ("Bundles", "OneRoster 1.1 and 1.2").
 """
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from roster.accounts.models import Role
@@ -86,14 +86,10 @@ def take(results: Sequence[ReadResult], taken: Collection[int] = ()) -> Bundle:
     version = "1.1" if users.column("role") is not None else "1.2"
     people = {users.cell(row, "sourcedId") for row in users.rows}
     issues: list[Issue] = []
-    role_text: Callable[[Row], str]
-    if version == "1.1":
-        role_text = lambda row: users.cell(row, "role")  # noqa: E731
-    else:
-        chosen = roles_of(files.get("roles.csv"), people, issues)
-        role_text = lambda row: chosen.get(users.cell(row, "sourcedId"), "")  # noqa: E731
+    # 1.1: the role is users.csv's own column; 1.2: roles.csv's (None: no such file).
+    roles = None if version == "1.1" else roles_of(files.get("roles.csv"), people, issues)
     enrolled = _enrollments(files.get("enrollments.csv"), people, issues)
-    reader = _Users(users, role_text, enrolled, version == "1.1")
+    reader = _Users(users, roles, enrolled)
     tables = reader.tables()  # first: making them writes reader.notes
     notes = [_counted(version, files), *reader.notes, *left_out(results, found, _LEFT_OUT)]
     home = found["users.csv"]
@@ -140,10 +136,19 @@ def _enrollments(
 @dataclass
 class _Users:
     file: BundleFile
-    role_text: Callable[[Row], str]  # the row's role as OneRoster writes it
+    roles: dict[str, str] | None  # 1.2: sourcedId → role (roles.csv); 1.1: None
     enrolled: dict[str, list[str]]  # student's sourcedId → their teachers' sourcedIds
-    role_column: bool  # 1.1: the role is users.csv's own column
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def role_column(self) -> bool:
+        return self.roles is None
+
+    def role_text(self, row: Row) -> str:
+        """The row's role as OneRoster writes it."""
+        if self.roles is None:
+            return self.file.cell(row, "role")
+        return self.roles.get(self.file.cell(row, "sourcedId"), "")
 
     def tables(self) -> tuple[BundleTable, ...]:
         rows = self.file.rows
