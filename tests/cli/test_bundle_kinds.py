@@ -405,3 +405,21 @@ def test_a_bundle_is_read_in_bulk(
     assert large == small
     assert many["create"]["student"] == few["create"]["student"] + 59
     assert many["associations"]["student_parent"] == few["associations"]["student_parent"] + 59
+
+
+def test_a_canvas_user_enrolled_in_several_roles_is_imported_once(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An account has one role: an instructor before a student before a parent."""
+    bundles.CANVAS_ENROLLMENT_ROWS.append(("C3", "u5", "teacher", "", "active", ""))
+    try:
+        files = bundles.canvas_bundle(tmp_path)
+    finally:
+        del bundles.CANVAS_ENROLLMENT_ROWS[-1]
+    result = _import(capsys, *files, "--org", org.slug, "--no-invite")
+    assert result["summary"]["create"] == _by_role(3, 3, 2)
+    assert _users(capsys, org)["dev@example.com"] == ("instructor", "Dev", "Eke", None, None, [])
+    assert (
+        "users.csv row 6 (enrollments in several roles) imported once: as an instructor before"
+        " a student before a parent."
+    ) in _notes(capsys, *files, "--org", org.slug)

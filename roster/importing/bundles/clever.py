@@ -144,22 +144,7 @@ class _Clever:
             )
         self._merged_note(file, kept, "Student_id: one student with several contacts.")
         teachers = self._enrolled()
-        parents: dict[int, str] = {}
-        contacts: dict[str, Row] = {}  # email (any case) → the first row naming the contact
-        without: list[int] = []
-        for row in kept:
-            mine: list[str] = []
-            for each in rows_of[file.cell(row, "Student_id")]:
-                email = file.cell(each, "Contact_email")
-                if email:
-                    contacts.setdefault(email.lower(), each)
-                    mine.append(email)
-                elif file.cell(each, "Contact_name"):
-                    without.append(each.number)
-            parents[row.number] = ", ".join(dict.fromkeys(mine))
-        if without:
-            why = "(a contact without Contact_email) not imported as a parent: a parent needs an email."
-            self.notes.append(rows_note(file.name, without, why))
+        parents, contacts = self._contacts(file, kept, rows_of)
         logins = {
             row.number: file.cell(row, "Username")
             for row in kept
@@ -183,19 +168,40 @@ class _Clever:
         )
         if not contacts:
             return [students]
-        parent_rows = sorted(contacts.values(), key=lambda row: row.number)
-        parent_columns = explicit_columns(file.header, _CONTACT_FIELDS)
         contact_id = file.column("Contact_sis_id")
         parents_table = people_table(
             file,
-            parent_rows,
+            contacts,
             Role.PARENT,
-            parent_columns,
+            explicit_columns(file.header, _CONTACT_FIELDS),
             source=SOURCE if contact_id is not None else "",
             id_column=contact_id,
             sheet=CONTACTS_SHEET,
         )
         return [students, parents_table]
+
+    def _contacts(
+        self, file: BundleFile, kept: list[Row], rows_of: dict[str, list[Row]]
+    ) -> tuple[dict[int, str], list[Row]]:
+        """Each kept student row's contacts' emails (its Parents cell), and the rows the
+        parents are read from: the first row naming each email (any case)."""
+        parents: dict[int, str] = {}
+        contacts: dict[str, Row] = {}
+        without: list[int] = []
+        for row in kept:
+            mine: list[str] = []
+            for each in rows_of[file.cell(row, "Student_id")]:
+                email = file.cell(each, "Contact_email")
+                if email:
+                    contacts.setdefault(email.lower(), each)
+                    mine.append(email)
+                elif file.cell(each, "Contact_name"):
+                    without.append(each.number)
+            parents[row.number] = ", ".join(dict.fromkeys(mine))
+        if without:
+            why = "(a contact without Contact_email) not imported as a parent: a parent needs"
+            self.notes.append(rows_note(file.name, without, f"{why} an email."))
+        return parents, sorted(contacts.values(), key=lambda row: row.number)
 
     def _merged_note(self, file: BundleFile, kept: list[Row], why: str) -> None:
         if len(kept) < len(file.rows):
