@@ -149,11 +149,13 @@ def with_bundle_issues(validated: Validated, issues: Sequence[Issue]) -> Validat
     listed after the tables' issues: no table of people holds their rows."""
     if not issues:
         return validated
-    end = len(validated.sources)  # places sort them after every table's issues
+    # One place after every table's (plan.py merges planning's issues by place): they
+    # keep the bundle's order, file by file.
+    after = (len(validated.sources), 0)
     return replace(
         validated,
         issues=[*validated.issues, *issues],
-        places=[*validated.places, *((end, issue.row or 0) for issue in issues)],
+        places=[*validated.places, *[after] * len(issues)],
     )
 
 

@@ -15,9 +15,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roster.accounts.models import Account
+from roster.accounts.models import Account, Role
 from roster.cli.main import main
 from roster.orgs.models import Organization
+from tests.conftest import make_account
 from tests.data import bundles
 
 UNKNOWN = "No one with this email or username is in your organization or this import. "
@@ -143,7 +144,16 @@ def test_a_oneroster_12_enrollment_of_no_one_is_flagged_on_its_cell(
         files = bundles.oneroster12_bundle(tmp_path)
     finally:
         del bundles.ONEROSTER12_ENROLLMENTS[-1]
+    make_account(org, Role.PARENT, "ugo@example.org")  # planning's role_conflict
     result = _import(capsys, *files, "--org", org.slug, "--no-invite", "--dry-run")
+    # The tables' issues (validation's and planning's, in file order), then the bundle's.
+    assert _where(result["issues"]) == [
+        ("association_role_mismatch", "users.csv", "users", 2, "Instructors (enrollments.csv)"),
+        ("role_conflict", "users.csv", "users", 5, "email"),
+        ("missing_required", "roles.csv", "roles", 9, "role"),
+        ("unknown_association", "roles.csv", "roles", 10, "userSourcedId"),
+        ("unknown_association", "enrollments.csv", "enrollments", 7, "userSourcedId"),
+    ]
     assert result["issues"][-1] == {
         "code": "unknown_association",
         "severity": "error",
