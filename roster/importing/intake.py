@@ -23,8 +23,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from roster.accounts.models import Role
-from roster.importing.bundles import oneroster
+from roster.importing.bundles.bundle import Bundle
+from roster.importing.bundles.registry import take_bundles
 from roster.importing.headers import FULL_NAME, ROLE, ColumnMap, guess_role, map_headers
+from roster.importing.issues import Issue
 from roster.importing.mapping_memory import NO_MEMORY, MappingMemory, Recalled
 from roster.importing.people import ROLE_TAB
 from roster.importing.rowcheck import Flag
@@ -67,6 +69,9 @@ class Intake:
 
     tables: tuple[Decision, ...]
     notes: tuple[str, ...]  # neutral sentences: a hidden tab, a tab without people
+    # A bundle's issues on cells of its link files (enrollments.csv…), which no table of
+    # people holds: reported beside the tables' issues (pipeline, docs/import-rules.md).
+    issues: tuple[Issue, ...] = ()
 
 
 def decide(result: ReadResult, given: Role | None, memory: MappingMemory = NO_MEMORY) -> Intake:
@@ -99,25 +104,32 @@ def decide_files(
 ) -> list[tuple[int, Intake]]:
     """decide for each of several files given together, as (index in results, Intake).
 
-    The files of a OneRoster bundle (bundles/oneroster.py) are read together: their
-    tables of people and notes come once, at users.csv's place; the bundle's own mapping
-    stands (no --role, no remembered mapping).
+    The files of a school system's bundle (bundles/registry.py: OneRoster, Canvas,
+    Clever) are read together: each of its files gives the tables of people it holds, and
+    the bundle's notes and issues come once, at its first file of people; the bundle's own
+    mapping stands (no --role, no remembered mapping).
     """
-    bundle = oneroster.take(results)
+    bundles = take_bundles(results)
     found: list[tuple[int, Intake]] = []
     for index, result in enumerate(results):
-        if index == bundle.home:
-            found.append((index, Intake(_bundle_tables(result, bundle), bundle.notes)))
-        elif index not in bundle.files:
+        bundle = next((each for each in bundles if index in each.files), None)
+        if bundle is None:
             found.append((index, decide(result, given, memory)))
+            continue
+        tables = _bundle_tables(result, bundle, index)
+        if index == bundle.home:
+            found.append((index, Intake(tables, bundle.notes, bundle.issues)))
+        elif tables:
+            found.append((index, Intake(tables, ())))
     return found
 
 
-def _bundle_tables(result: ReadResult, bundle: oneroster.Bundle) -> tuple[Decision, ...]:
+def _bundle_tables(result: ReadResult, bundle: Bundle, index: int) -> tuple[Decision, ...]:
     single = len(result.tables) == 1
+    mine = [each for each in bundle.tables if each.file == index]
     return tuple(
         Decision(
-            0,
+            position,
             each.table,
             each.role,
             each.columns,
@@ -127,7 +139,7 @@ def _bundle_tables(result: ReadResult, bundle: oneroster.Bundle) -> tuple[Decisi
             source=each.source,
             id_column=each.id_column,
         )
-        for each in bundle.tables
+        for position, each in enumerate(mine)
     )
 
 

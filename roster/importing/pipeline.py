@@ -10,13 +10,14 @@ asked, as Steps (progress.py).
 """
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from roster.accounts.models import Role
 from roster.importing.apply import Outcome, apply_plan
-from roster.importing.bundles.oneroster import UnreadableBundleFile
+from roster.importing.bundles.bundle import UnreadableBundleFile
 from roster.importing.directory import Directory
 from roster.importing.intake import decide_files
+from roster.importing.issues import Issue
 from roster.importing.mapping_memory import NO_MEMORY, MappingMemory
 from roster.importing.models import RememberedMapping
 from roster.importing.plan import Plan, plan_import
@@ -85,9 +86,10 @@ def preview_import(
     """
     report = progress or _silent
     notes: list[str] = []
+    bundled: list[Issue] = []
     memory = RememberedMapping.objects.memory_of(org.pk)
-    tables = tuple(table_inputs(results, choices, notes, memory))
-    validated = _validate(tables, org.default_region, report)
+    tables = tuple(table_inputs(results, choices, notes, memory, bundled))
+    validated = with_bundle_issues(_validate(tables, org.default_region, report), bundled)
     # Every row read ends up either kept (people) or skipped: that is the import's size.
     rows = len(validated.people) + len(validated.skipped)
     report(Step(Stage.READING, rows, rows))
@@ -142,17 +144,33 @@ def _validate(tables: Sequence[TableInput], region: str, report: Report) -> Vali
         raise UnreadableFile(current[0].file if current else None, error) from error
 
 
+def with_bundle_issues(validated: Validated, issues: Sequence[Issue]) -> Validated:
+    """`validated` with a bundle's issues on its link files' cells (intake.Intake.issues)
+    listed after the tables' issues: no table of people holds their rows."""
+    if not issues:
+        return validated
+    # One place after every table's (plan.py merges planning's issues by place): they
+    # keep the bundle's order, file by file.
+    after = (len(validated.sources), 0)
+    return replace(
+        validated,
+        issues=[*validated.issues, *issues],
+        places=[*validated.places, *[after] * len(issues)],
+    )
+
+
 def table_inputs(
     results: Sequence[ReadResult],
     choices: Choices,
     notes: list[str] | None = None,
     memory: MappingMemory = NO_MEMORY,
+    issues: list[Issue] | None = None,
 ) -> list[TableInput]:
     """The tables each file holds people in (intake.decide), with the organization's
     remembered mappings (`memory`), then the admin's choices.
 
     The notes on tables left out (hidden, or holding no people) and on columns mapped
-    from memory are added to `notes`.
+    from memory are added to `notes`; a bundle's issues on its link files to `issues`.
     Raises UnclearRole for the first table whose role is neither given nor guessable.
     """
     tables: list[TableInput] = []
@@ -164,6 +182,8 @@ def table_inputs(
         result = results[result_index]
         if notes is not None:
             notes.extend(intake.notes)
+        if issues is not None:
+            issues.extend(intake.issues)
         for found in intake.tables:
             if found.unclear is not None:
                 raise UnclearRole(result.file, found.unclear)

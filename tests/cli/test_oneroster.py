@@ -275,27 +275,36 @@ def test_a_bundle_is_read_in_bulk(
 def test_an_enrollment_of_no_one_and_an_unknown_role(
     org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An enrollment's id that no users.csv row holds is a note (the enrollment is left
-    out); a role OneRoster does not define is the role column's missing_required."""
+    """An enrollment's id that no users.csv row holds is unknown_association on its cell of
+    enrollments.csv (a bundle issue, after the tables' issues); a role OneRoster does not
+    define is the role column's missing_required."""
     ENROLLMENTS.append(("c1", "u404", "student"))
     PEOPLE.append(("s9", "studnet", "", "Ola", "Park", "ola@example.com", "", ""))
     try:
         files = bundle(tmp_path)
-        assert main(["import", *files, "--org", org.slug, "--no-invite", "--dry-run"]) == 0
-        notes = capsys.readouterr().err.splitlines()
         result = _import(capsys, *files, "--org", org.slug, "--no-invite", "--dry-run")
     finally:
         del ENROLLMENTS[-1], PEOPLE[-1]
-    assert (
-        "roster: note: enrollments.csv names 1 userSourcedId(s) that no row of users.csv holds"
-        " (u404): their enrollments were left out."
-    ) in notes
     issues = result["issues"]
     assert isinstance(issues, list)
-    assert [(i["code"], i["row"], i["column"]) for i in issues] == [
-        ("unknown_association", 7, "agentSourcedIds"),
-        ("missing_required", 14, "role"),
+    assert [(i["code"], i["file"], i["row"], i["column"]) for i in issues] == [
+        ("unknown_association", "users.csv", 7, "agentSourcedIds"),
+        ("missing_required", "users.csv", 14, "role"),
+        ("unknown_association", "enrollments.csv", 12, "userSourcedId"),
     ]
+    assert issues[-1] == {
+        "code": "unknown_association",
+        "severity": "error",
+        "file": "enrollments.csv",
+        "sheet": "enrollments",
+        "row": 12,
+        "column": "userSourcedId",
+        "message": "No one with this email or username is in your organization or this"
+        " import. “u404” in userSourcedId is the sourcedId of no one in users.csv.",
+    }
+    summary = result["summary"]
+    assert isinstance(summary, dict)
+    assert summary["associations"] == {"student_parent": 5, "student_instructor": 6}
 
 
 @pytest.mark.parametrize(
@@ -324,12 +333,13 @@ def test_a_file_is_a_bundle_file_by_its_name_and_its_headers(
 def test_a_bundle_file_over_the_row_limit_names_the_file(
     org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: Any
 ) -> None:
-    """The bundle's rows are read before validation: a limit reached there names its file."""
+    """The bundle's rows are read before validation, file by file in the order given: a
+    limit reached there names its file (users.csv, the first, has 12 rows)."""
     settings.IMPORT_MAX_ROWS = 5
     files = bundle(tmp_path)
     assert main(["import", *files, "--org", org.slug, "--no-invite", "--json"]) == 1
     error = json.loads(capsys.readouterr().out)["error"]
-    assert (error["code"], error["file"]) == ("too_many_rows", "enrollments.csv")
+    assert (error["code"], error["file"]) == ("too_many_rows", "users.csv")
     assert not Account.objects.in_org(org).exists()
 
 

@@ -7,6 +7,7 @@ it, so every door gives the same answer for the same file (issue 10).
 import pytest
 
 from roster.importing.bundles import oneroster
+from roster.importing.bundles.bundle import NO_BUNDLE
 from roster.importing.sources import ReadResult, Row, Table
 
 HEADERS = {
@@ -45,7 +46,7 @@ def _results(*names: str) -> list[ReadResult]:
     ],
 )
 def test_no_bundle_without_users_csv_and_another_of_its_files(names: tuple[str, ...]) -> None:
-    assert oneroster.take(_results(*names)) == oneroster.NO_BUNDLE
+    assert oneroster.take(_results(*names)) == NO_BUNDLE
 
 
 def test_users_csv_and_manifest_csv_are_a_bundle() -> None:
