@@ -92,7 +92,7 @@ def preview_import(
     rows = len(validated.people) + len(validated.skipped)
     report(Step(Stage.READING, rows, rows))
     report(Step(Stage.PLANNING, 0, rows))
-    directory = Directory.load(org, validated.identity_keys())
+    directory = Directory.load(org, validated.identity_keys(), validated.external_keys())
     plan = plan_import(validated, directory)
     report(Step(Stage.PLANNING, rows, rows))
     return Preview(plan=plan, tables=tables, notes=tuple(notes))
@@ -174,6 +174,15 @@ def table_inputs(
             for column, chosen in choices.columns.get((result_index, found.index), {}).items():
                 columns = columns.with_choice(column, chosen)
             tables.append(
-                TableInput(found.table, columns, found.role, result.file, found.sheet, found.flags)
+                TableInput(
+                    found.table,
+                    columns,
+                    found.role,
+                    result.file,
+                    found.sheet,
+                    found.flags,
+                    found.source,
+                    found.id_column,
+                )
             )
     return tables

@@ -124,7 +124,8 @@ def plan_rows(job: ImportJob, tabs: Sequence[ImportTab], rows: Iterable[ImportRo
 
 
 def _plan(job: ImportJob, validated: Validated) -> Plan:
-    directory = Directory.load(job.organization, validated.identity_keys())
+    keys, external = validated.identity_keys(), validated.external_keys()
+    directory = Directory.load(job.organization, keys, external)
     return plan_import(validated, directory)
 
 
