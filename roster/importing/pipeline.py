@@ -156,6 +156,7 @@ def table_inputs(
     Raises UnclearRole for the first table whose role is neither given nor guessable.
     """
     tables: list[TableInput] = []
+    names: set[tuple[str, str]] = set()
     try:
         decided = decide_files(results, choices.role, memory)
     except UnreadableBundleFile as error:
@@ -179,10 +180,26 @@ def table_inputs(
                     columns,
                     found.role,
                     result.file,
-                    found.sheet,
+                    unique_sheet(found.sheet, result.file or "", names),
                     found.flags,
                     found.source,
                     found.id_column,
                 )
             )
     return tables
+
+
+def unique_sheet(sheet: str, file: str, names: set[tuple[str, str]]) -> str:
+    """The name a table's issues carry, made unique within its file: "users", then
+    "users (2)" (a bundle's users.csv gives a table per role). `names` holds those taken.
+
+    The stored review finds a flag's tab by (file, sheet), so every door names alike.
+    """
+    if not sheet:
+        return ""
+    candidate, number = sheet, 1
+    while (file, candidate) in names:
+        number += 1
+        candidate = f"{sheet} ({number})"
+    names.add((file, candidate))
+    return candidate
