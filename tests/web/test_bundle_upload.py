@@ -68,8 +68,8 @@ def test_a_bundle_uploaded_on_one_tab_is_one_import_as_on_the_command_line(
     )
     assert list(tabs) == [
         ("users.csv", "users", "student", 6, "oneroster", 0),
-        ("users.csv", "users (2)", "instructor", 2, "oneroster", 0),
-        ("users.csv", "users (3)", "parent", 3, "oneroster", 0),
+        ("users.csv", "users (Instructors)", "instructor", 2, "oneroster", 0),
+        ("users.csv", "users (Parents)", "parent", 3, "oneroster", 0),
     ]
     out = _cli(given, org, capsys)
     assert _without_invites(job.preview) == _without_invites(out["summary"])

@@ -14,12 +14,13 @@ compressed size can honestly hold), and the archive's directory is checked first
   a note naming the files.
 """
 
+import os
 import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import IO, BinaryIO
+from typing import BinaryIO, cast
 
 from roster.importing.sources.archive import MAX_RATIO, RATIO_FLOOR
 from roster.importing.sources.limits import DEFAULT_LIMITS, Limits, too_large
@@ -43,7 +44,10 @@ class Given:
 
 
 def read_given(
-    source: str | BinaryIO, *, file_name: str | None = None, limits: Limits = DEFAULT_LIMITS
+    source: str | os.PathLike[str] | BinaryIO,
+    *,
+    file_name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Given:
     """Read a file, or each file of a zip archive that is not a workbook."""
     opened = open_source(source, file_name, limits)
@@ -136,7 +140,7 @@ class _Members:
     def _read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> ReadResult:
         name = PurePosixPath(info.filename.replace("\\", "/")).name
         unpacked = self._unpack(archive, info, name)
-        if name.lower().endswith(".zip") or _is_plain_zip(unpacked):  # type: ignore[arg-type]
+        if name.lower().endswith(".zip") or _is_plain_zip(unpacked):
             unpacked.close()
             raise ReadError(
                 ReadErrorCode.UNSUPPORTED,
@@ -144,12 +148,12 @@ class _Members:
                 " files inside.",
             )
         try:
-            return read_file(unpacked, file_name=name, limits=self.limits)  # type: ignore[arg-type]
+            return read_file(unpacked, file_name=name, limits=self.limits)
         except ReadError as error:
             unpacked.close()
             raise ReadError(error.code, f"{name} (in {self.name}): {error.message}") from error
 
-    def _unpack(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> IO[bytes]:
+    def _unpack(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> BinaryIO:
         """The member in a temporary file (closed, and so removed, when its rows are read)."""
         limit = min(self.limits.max_bytes, self.budget)
         ceiling = max(RATIO_FLOOR, MAX_RATIO * max(info.compress_size, 1))
@@ -157,7 +161,7 @@ class _Members:
             raise self._bomb()
         if info.file_size > limit:
             raise self._too_large(name)
-        unpacked = tempfile.TemporaryFile()  # noqa: SIM115 (the reader's rows own it)
+        unpacked = cast(BinaryIO, tempfile.TemporaryFile())  # noqa: SIM115 (its rows own it)
         size = 0
         try:
             with archive.open(info) as member:
