@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from roster.accounts.models import Account, ExternalId, Role, StudentInstructor
 from roster.cli.main import main
@@ -151,3 +153,32 @@ def test_the_same_id_twice_in_one_export_is_a_duplicate(
     assert [(i["code"], i["row"], i["column"]) for i in issues if i["row"] == 14] == [
         ("duplicate_in_file", 14, "sourcedId")
     ]
+
+
+def test_ids_are_looked_up_and_written_in_bulk(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Applying a bundle, and applying it again (every id found), costs the same number of
+    queries for 10 people as for 50."""
+
+    def queries(folder: Path) -> tuple[int, int, int]:
+        folder.mkdir()
+        files = bundle(folder)
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                assert main(["import", *files, "--org", org.slug, "--no-invite", "--json"]) == 0
+            capsys.readouterr()
+            counts.append(len(captured.captured_queries))
+        kept = ExternalId.objects.filter(organization=org).count()
+        ExternalId.objects.all().delete()
+        Account.objects.in_org(org).people().delete()
+        return counts[0], counts[1], kept
+
+    first, again, kept = queries(tmp_path / "small")
+    assert kept == 10
+    PEOPLE.extend((f"x{n}", "student", f"kid{n}", "Kid", f"N{n}", "", "", "g1") for n in range(40))
+    try:
+        assert queries(tmp_path / "large") == (first, again, 50)
+    finally:
+        del PEOPLE[-40:]
