@@ -25,7 +25,7 @@ from typing import BinaryIO, cast
 from roster.importing.sources.archive import MAX_RATIO, RATIO_FLOOR
 from roster.importing.sources.limits import DEFAULT_LIMITS, Limits, too_large
 from roster.importing.sources.read import read_file
-from roster.importing.sources.sniff import Kind, sniff
+from roster.importing.sources.sniff import ZIP_MAGIC
 from roster.importing.sources.source import Opened, open_source
 from roster.importing.sources.table import ReadError, ReadErrorCode, ReadResult
 
@@ -64,11 +64,12 @@ def read_given(
 def _is_plain_zip(file: BinaryIO) -> bool:
     """A zip archive whose members are files, not the parts of a workbook."""
     try:
-        if sniff(file) is not Kind.ZIP:
+        if not file.read(4).startswith(ZIP_MAGIC):
             return False
+        file.seek(0)
         with zipfile.ZipFile(file) as archive:
             return not WORKBOOK_MEMBERS & set(archive.namelist())
-    except (ReadError, zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError):
         return False  # read_file says what is wrong with it
     finally:
         file.seek(0)
