@@ -21,6 +21,7 @@ from roster.importing.sources import Row, Table
 
 Progress = Callable[[int], None]
 ExternalKey = tuple[str, str]  # (school system, the person's id in it)
+MAX_ID_LENGTH = 255  # accounts.ExternalId.value
 PROGRESS_EVERY = 1000
 
 
@@ -214,6 +215,9 @@ class _Validator:
 
     def _duplicates(self, check: RowCheck, external: ExternalKey | None = None) -> list[Flag]:
         flags = []
+        if external is not None and len(external[1]) > MAX_ID_LENGTH:
+            detail = f"an id holds at most {MAX_ID_LENGTH} characters."
+            flags.append(Flag(IssueCode.VALUE_TOO_LONG, self.id_column, detail))
         earlier_id = self.ids.get(external) if external is not None else None
         if external is not None and earlier_id is not None:
             detail = f"the id {external[1]} is {self._where(earlier_id)}"

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -240,9 +241,15 @@ class AddUsersForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not self.sources():
+        given = self.sources()
+        if not given:
             raise ValidationError(
                 "Upload a file or paste your users’ information (with its header row) on a tab."
+            )
+        most = settings.DATA_UPLOAD_MAX_NUMBER_FILES or 100
+        if sum(new.upload is not None for new in given) > most:
+            raise ValidationError(
+                f"Upload at most {most} files at once; zip the others, or import them next."
             )
         return cleaned
 

@@ -182,3 +182,20 @@ def test_ids_are_looked_up_and_written_in_bulk(
         assert queries(tmp_path / "large") == (first, again, 50)
     finally:
         del PEOPLE[-40:]
+
+
+def test_an_id_too_long_to_keep_is_the_rows_value_too_long(
+    org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    PEOPLE.append(("s" * 256, "student", "ola1", "Ola", "Park", "ola@example.com", "", ""))
+    try:
+        files = bundle(tmp_path)
+    finally:
+        del PEOPLE[-1]
+    result, _ = _run(capsys, *files, "--org", org.slug, "--no-invite", "--json")
+    issues = result["issues"]
+    assert isinstance(issues, list)
+    assert [(i["code"], i["row"], i["column"]) for i in issues if i["row"] == 14] == [
+        ("value_too_long", 14, "sourcedId")
+    ]
+    assert not Account.objects.filter(email="ola@example.com").exists()

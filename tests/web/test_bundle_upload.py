@@ -188,3 +188,17 @@ def test_a_hostile_zip_is_refused_with_a_sentence_and_the_next_request_is_answer
     assert sentence in " ".join(response.content.decode().split())
     assert not ImportJob.objects.exists()
     assert admin_client.get(ADD).status_code == 200
+
+
+def test_more_files_than_one_upload_takes_are_refused_with_a_sentence(
+    admin_client: Client, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    csv = b"First Name,Last Name,Email\nA,B,a@example.com\n"
+    uploads = [SimpleUploadedFile(f"s{n}.csv", csv) for n in range(4)]
+    response = admin_client.post(ADD, {"student_file": uploads})
+    assert response.status_code == 400
+    assert "Upload at most 3 files at once; zip the others, or import them next." in (
+        response.content.decode()
+    )
+    assert not ImportJob.objects.exists()
