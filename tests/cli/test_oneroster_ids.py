@@ -199,3 +199,19 @@ def test_an_id_too_long_to_keep_is_the_rows_value_too_long(
         ("value_too_long", 14, "sourcedId")
     ]
     assert not Account.objects.filter(email="ola@example.com").exists()
+
+
+def test_an_id_kept_in_another_organization_matches_no_one_here(
+    org: Organization, other_org: Organization, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same export into two organizations: two sets of accounts and ids, each its own;
+    the second import creates everyone, updates nothing in the first."""
+    files = bundle(tmp_path)
+    _run(capsys, *files, "--org", other_org.slug, "--no-invite", "--json")
+    theirs = Account.objects.get(organization=other_org, email="ana@example.com")
+    result, _ = _run(capsys, *files, "--org", org.slug, "--no-invite", "--json")
+    assert _summary(result)["create"] == {"student": 5, "instructor": 2, "parent": 3}
+    assert _summary(result)["update"] == {"student": 0, "instructor": 0, "parent": 0}
+    ours = ExternalId.objects.get(organization=org, source="oneroster", value="s1")
+    assert ours.account.organization_id == org.pk and ours.account_id != theirs.pk
+    assert ExternalId.objects.filter(organization=other_org).count() == 10

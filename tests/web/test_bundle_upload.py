@@ -81,6 +81,10 @@ def test_a_bundle_uploaded_on_one_tab_is_one_import_as_on_the_command_line(
     page = admin_client.get(f"/o/northside/imports/{job.pk}/").content.decode()
     assert SUMMARY in page
     assert "orgs.csv was left out: it lists schools and districts" in page
+    assert (
+        "People on this tab are matched to their accounts by their OneRoster id (sourcedId)"
+        " first" in page
+    )
 
     job = _apply(admin_client, job)
     assert job.summary["create"] == {"student": 5, "instructor": 2, "parent": 3}
