@@ -291,3 +291,35 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.pk} for account {self.account_id} ({self.status})"
+
+
+class ExternalId(models.Model):
+    """A person's id in a school system's export (OneRoster's sourcedId, …), per organization.
+
+    Imports of a bundle match its rows to accounts by these first (docs/import-rules.md,
+    "Links by id"), so next year's export updates the same people even when an email
+    changed. One id per system names one account, and an account has one id per system.
+    """
+
+    organization = models.ForeignKey(
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
+    )
+    account = models.ForeignKey(Account, related_name="external_ids", **IN_SAME_ORGANIZATION)
+    source = models.CharField(max_length=32)  # the school system: "oneroster", "canvas", …
+    value = models.CharField(max_length=255)  # the id, as the export writes it
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "source", "value"], name="one_account_per_external_id"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "source", "account"],
+                name="one_external_id_per_account_and_source",
+            ),
+            SameOrganization(field="account", name="external_id_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} id {self.value} of account {self.account_id}"

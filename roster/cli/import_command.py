@@ -19,7 +19,7 @@ from roster.importing.pipeline import (
     apply_import,
     preview_import,
 )
-from roster.importing.sources import ReadError, ReadResult, read_file
+from roster.importing.sources import Given, ReadError, ReadResult, read_given
 from roster.importing.summary import as_text, import_dict
 from roster.importing.upload_limits import upload_limits
 from roster.orgs.models import Organization
@@ -34,9 +34,11 @@ def import_command(args: argparse.Namespace) -> int:
             as_json=args.json,
         )
     try:
-        results = [read_path(path) for path in args.files]
+        given = [read_path(path) for path in args.files]
+        results = [result for each in given for result in each.results]
         with ProgressDisplay.on_stderr(quiet=args.json) as display:
             data, notes = run_import(results, org, args, display)
+        notes = (*(note for each in given for note in each.notes), *notes)
     except UnreadableFile as error:
         return fail(error.message, code=error.code, file=error.file, as_json=args.json)
     except OSError as error:
@@ -58,10 +60,11 @@ def import_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_path(path: str) -> ReadResult:
-    """One file, read within the installation's limits; its errors name the file."""
+def read_path(path: str) -> Given:
+    """One file (or each file of a zip archive), read within the installation's limits;
+    its errors name the file."""
     try:
-        return read_file(path, limits=upload_limits())
+        return read_given(path, limits=upload_limits())
     except ReadError as error:
         raise UnreadableFile(PurePath(path).name, error) from error
 

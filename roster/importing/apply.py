@@ -19,13 +19,14 @@ from django.utils import timezone
 from roster.accounts.outbox import enqueue_delivery
 from roster.accounts.search_index import defer_new_entries
 from roster.importing.associations import KINDS
-from roster.importing.directory import Directory, Known
+from roster.importing.directory import Directory
 from roster.importing.fields import identity_key
 from roster.importing.people import PersonView
 from roster.importing.plan import UPDATABLE, Action, Plan, plan_import
 from roster.importing.validate import PROGRESS_EVERY
 from roster.importing.writes import (
     insert_accounts,
+    insert_external_ids,
     insert_invitations,
     insert_links,
     update_accounts,
@@ -58,7 +59,7 @@ def apply_plan(
     # Two imports into one organization wait for each other here (SQLite: the write lock),
     # and so does every other writer of its accounts (roster.orgs.locks).
     lock_accounts_of(org)
-    fresh = Directory.load(org, plan.directory.keys)
+    fresh = Directory.load(org, plan.directory.keys, plan.directory.external_keys)
     replanned = fresh != plan.directory
     if replanned:
         plan = plan_import(plan.validated, fresh)
@@ -68,6 +69,7 @@ def apply_plan(
     update_accounts(org.pk, _updated_rows(plan), moment)
     report(created.count + plan.actions.count(Action.UPDATE))
     links = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
+    insert_external_ids(org.pk, _external_ids(plan, created.ids), moment)
     invitations = insert_invitations(org.pk, created.with_email, moment) if invite else array("q")
     # Delivery starts once the accounts and their invitations are committed, never before.
     transaction.on_commit(partial(enqueue_delivery, org.pk, invitations))
@@ -127,21 +129,27 @@ def _new_row(person: PersonView) -> tuple[str, ...]:
 
 def _updated_rows(plan: Plan) -> Iterator[tuple[object, ...]]:
     """(id, first, last, email, username, phone) of each updated account, changes applied."""
-    people, directory = plan.validated.people, plan.directory
+    # The account each row matched: by email or username, or by a school system's id.
+    accounts = plan.directory.by_account()
     for index, changes in plan.changes.items():
         if plan.actions[index] != Action.UPDATE:
             continue
-        known = _known(people.view(index), directory)
+        known = accounts[plan.account_ids[index]]
         new = {change.field: change.new for change in changes}
         yield (known.id, *(new.get(name, getattr(known, name)) for name in UPDATABLE))
 
 
-def _known(person: PersonView, directory: Directory) -> Known:
-    for value in (person.email, person.username):
-        known = directory.find(identity_key(value)) if value else None
-        if known is not None:
-            return known
-    raise LookupError(f"row {person.number} updates no known account")
+def _external_ids(plan: Plan, created: array[int]) -> Iterator[tuple[int, str, str]]:
+    """(account id, system, id) for each applied row carrying a school system's id."""
+    for index, (source, value) in plan.validated.external.items():
+        action = plan.actions[index]
+        if action == Action.CREATE:
+            yield created[index], source, value
+        elif (
+            action != Action.SKIP
+            and plan.directory.held_id(plan.account_ids[index], source) != value
+        ):
+            yield plan.account_ids[index], source, value
 
 
 def _link(org: Organization, plan: Plan, kind: str, created: array[int], moment: datetime) -> int:

@@ -19,7 +19,7 @@ from django.db.models import BigIntegerField, Expression, Q, QuerySet, TextField
 from django.db.models.functions import Lower
 from django.db.models.sql.compiler import SQLCompiler
 
-from roster.accounts.models import Account, Role, StudentInstructor, StudentParent
+from roster.accounts.models import Account, ExternalId, Role, StudentInstructor, StudentParent
 from roster.importing.fields import identity_key
 from roster.orgs.models import Organization
 
@@ -82,22 +82,37 @@ class Directory:
     student_parent: frozenset[tuple[int, int]]
     student_instructor: frozenset[tuple[int, int]]
     students_with_parents: frozenset[int]
+    # (school system, id) → the account holding that id (ExternalId), for the ids the
+    # import's rows carry; and (account id, system) → the id it holds, for the accounts
+    # found either way, so a row naming an account by email that the system knows by
+    # another id is seen (plan.py).
+    external: dict[tuple[str, str], Known] = field(default_factory=dict)
+    held: dict[tuple[int, str], str] = field(default_factory=dict)
     # The identity keys it was loaded for, to load it again (not part of its value).
     keys: Collection[str] = field(default=(), compare=False, repr=False)
+    external_keys: Collection[tuple[str, str]] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def load(cls, org: Organization, keys: Collection[str]) -> "Directory":
-        """The accounts of `org` named by `keys` (identity keys), and their links.
+    def load(
+        cls, org: Organization, keys: Collection[str], external: Collection[tuple[str, str]] = ()
+    ) -> "Directory":
+        """The accounts of `org` named by `keys` (identity keys) or holding one of the
+        `external` ids, and their links.
 
         A few queries per KEYS_PER_QUERY keys at most; two for an import into an
-        organization that holds fewer accounts than the import names.
+        organization that holds fewer accounts than the import names, two more when the
+        import carries a school system's ids.
         """
         accounts: dict[str, Known] = {}
         students: dict[int, None] = {}  # ids in order, each once
+        by_id = _by_external_id(org, external)
         for known in _named(org, keys):
             for value in (known.email, known.username):
                 if value:
                     accounts[identity_key(value)] = known
+            if known.role == Role.STUDENT:
+                students[known.id] = None
+        for known in by_id.values():
             if known.role == Role.STUDENT:
                 students[known.id] = None
         parent_links: set[tuple[int, int]] = set()
@@ -113,11 +128,26 @@ class Directory:
             frozenset(parent_links),
             frozenset(instructor_links),
             frozenset(student for student, _ in parent_links),
+            by_id,
+            _held(org, external, by_id, accounts),
             keys,
+            external,
         )
 
     def find(self, key: str) -> Known | None:
         return self.accounts.get(key)
+
+    def find_by_id(self, key: tuple[str, str]) -> Known | None:
+        """The account holding a school system's id (key: (system, id))."""
+        return self.external.get(key)
+
+    def held_id(self, account_id: int, source: str) -> str:
+        """The id an account holds in a school system ("" when none)."""
+        return self.held.get((account_id, source), "")
+
+    def by_account(self) -> dict[int, Known]:
+        """Every account the directory holds, by id."""
+        return {known.id: known for known in (*self.accounts.values(), *self.external.values())}
 
     def has_parent(self, student_id: int) -> bool:
         return student_id in self.students_with_parents
@@ -154,3 +184,40 @@ def _matching(accounts: QuerySet[Account], keys: Collection[str]) -> QuerySet[Ac
 
 def _known(accounts: QuerySet[Account]) -> Iterator[Known]:
     return map(Known._make, accounts.values_list(*KNOWN_FIELDS).iterator(chunk_size=10_000))
+
+
+def _by_external_id(
+    org: Organization, external: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], Known]:
+    """The accounts of `org` holding the (system, id) pairs of `external`."""
+    found: dict[tuple[str, str], Known] = {}
+    sources = {source for source, _ in external}
+    fields = [f"account__{name}" for name in KNOWN_FIELDS]
+    for source in sorted(sources):
+        values = [value for each, value in external if each == source]
+        for chunk in batched(values, KEYS_PER_QUERY, strict=False):
+            rows = ExternalId.objects.filter(
+                organization=org, source=source, value__in=KeyList(chunk)
+            ).values_list("value", *fields)
+            found.update(((source, value), Known(*known)) for value, *known in rows.iterator())
+    return found
+
+
+def _held(
+    org: Organization,
+    external: Collection[tuple[str, str]],
+    by_id: dict[tuple[str, str], Known],
+    accounts: dict[str, Known],
+) -> dict[tuple[int, str], str]:
+    """The ids the accounts found by email or username hold in the import's systems."""
+    held = {(known.id, source): value for (source, value), known in by_id.items()}
+    sources = sorted({source for source, _ in external})
+    ids = list(dict.fromkeys(known.id for known in accounts.values()))
+    if not sources or not ids:
+        return held
+    for chunk in batched(ids, KEYS_PER_QUERY, strict=False):
+        rows = ExternalId.objects.filter(
+            organization=org, source__in=sources, account__in=NumberList(chunk)
+        ).values_list("account_id", "source", "value")
+        held.update(((account, source), value) for account, source, value in rows)
+    return held

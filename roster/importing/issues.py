@@ -26,6 +26,7 @@ class IssueCode(StrEnum):
     UNKNOWN_COLUMN = "unknown_column"
     CHARACTERS_REMOVED = "characters_removed"
     DUPLICATE_COLUMN = "duplicate_column"
+    EXTERNAL_ID_CONFLICT = "external_id_conflict"
 
     @property
     def severity(self) -> Severity:
@@ -70,6 +71,7 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.UNKNOWN_COLUMN: "This column matches no field and will be ignored.",
     IssueCode.CHARACTERS_REMOVED: "Invisible control characters were removed from this value.",
     IssueCode.DUPLICATE_COLUMN: "Two columns of this tab are matched to the same field.",
+    IssueCode.EXTERNAL_ID_CONFLICT: "The school system's id and the email or username of this row name two different users.",
 }
 
 
@@ -86,6 +88,7 @@ HEADINGS: dict[str, str] = {
     "value_too_long": "Value too long",
     "unmapped_required_column": "Required column missing",
     "duplicate_column": "Two columns for one field",
+    "external_id_conflict": "Id and email name different users",
     "invalid_phone": "Phone number not readable",
     "formula_like_value": "Looks like a formula",
     "name_split_guess": "Name split guessed",

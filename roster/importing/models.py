@@ -170,6 +170,13 @@ class ImportTab(models.Model):
     # The choices that came from the organization's remembered mappings, not from an admin
     # of this import: [[column, field or ""], …] (the review says so, with "Forget").
     recalled = models.JSONField(default=list, blank=True)
+    # A school-system bundle's table (intake.Decision): the system whose ids it carries
+    # and the column holding each person's id ("" / None: no such ids).
+    id_source = models.CharField(max_length=32, blank=True, default="")
+    id_column = models.IntegerField(null=True, blank=True)
+    # The flags the bundle found before validation, per row: {"row number": [[code,
+    # column, detail, the cell's text then], …]}; each holds while its cell is unedited.
+    bundle_flags = models.JSONField(default=dict, blank=True)
     rows = models.PositiveIntegerField(default=0)  # kept (not deleted)
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)

@@ -20,6 +20,7 @@ from roster.importing.intake import decide_files
 from roster.importing.issues import Issue
 from roster.importing.mapping_memory import NO_MEMORY, MappingMemory
 from roster.importing.models import RememberedMapping
+from roster.importing.people import ROLE_TAB
 from roster.importing.plan import Plan, plan_import
 from roster.importing.progress import Report, Stage, Step
 from roster.importing.sources import ReadError, ReadResult
@@ -94,7 +95,7 @@ def preview_import(
     rows = len(validated.people) + len(validated.skipped)
     report(Step(Stage.READING, rows, rows))
     report(Step(Stage.PLANNING, 0, rows))
-    directory = Directory.load(org, validated.identity_keys())
+    directory = Directory.load(org, validated.identity_keys(), validated.external_keys())
     plan = plan_import(validated, directory)
     report(Step(Stage.PLANNING, rows, rows))
     return Preview(plan=plan, tables=tables, notes=tuple(notes))
@@ -174,6 +175,7 @@ def table_inputs(
     Raises UnclearRole for the first table whose role is neither given nor guessable.
     """
     tables: list[TableInput] = []
+    names: set[tuple[str, str]] = set()
     try:
         decided = decide_files(results, choices.role, memory)
     except UnreadableBundleFile as error:
@@ -194,6 +196,36 @@ def table_inputs(
             for column, chosen in choices.columns.get((result_index, found.index), {}).items():
                 columns = columns.with_choice(column, chosen)
             tables.append(
-                TableInput(found.table, columns, found.role, result.file, found.sheet, found.flags)
+                TableInput(
+                    found.table,
+                    columns,
+                    found.role,
+                    result.file,
+                    unique_sheet(found.sheet, result.file or "", names, found.role),
+                    found.flags,
+                    found.source,
+                    found.id_column,
+                )
             )
     return tables
+
+
+def unique_sheet(
+    sheet: str, file: str, names: set[tuple[str, str]], role: Role | None = None
+) -> str:
+    """The name a table's issues carry, made unique within its file: "users", then
+    "users (Parents)" (a bundle's users.csv gives a table per role), or "users (2)".
+    `names` holds those taken.
+
+    The stored review finds a flag's tab by (file, sheet), so every door names alike.
+    """
+    if not sheet:
+        return ""
+    candidate, number = sheet, 1
+    if (file, candidate) in names and role is not None:
+        candidate = f"{sheet} ({ROLE_TAB[role]}s)"
+    while (file, candidate) in names:
+        number += 1
+        candidate = f"{sheet} ({number})"
+    names.add((file, candidate))
+    return candidate

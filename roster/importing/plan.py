@@ -17,7 +17,7 @@ from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
 from roster.importing.issues import Issue, IssueCode
 from roster.importing.people import IMPORTED_ROLES, Person, PersonView
-from roster.importing.validate import Validated, describe
+from roster.importing.validate import ExternalKey, Validated, describe
 
 UPDATABLE = ("first_name", "last_name", "email", "username", "phone")
 
@@ -111,8 +111,10 @@ def plan_import(validated: Validated, directory: Directory) -> Plan:
     account_ids = array("q", bytes(8 * len(people)))
     changes: dict[int, tuple[Change, ...]] = {}
     issues: list[Placed] = []
+    claimed = _claimed(validated, directory)
     for index, person in enumerate(people.views()):
-        known, problem = _match(person, directory)
+        external = validated.external.get(index)
+        known, problem = _match(person, directory, external, claimed)
         if problem is not None:
             actions[index] = Action.SKIP
             issues.append(((person.source, person.number), _issue(validated, person, *problem)))
@@ -129,17 +131,74 @@ def plan_import(validated: Validated, directory: Directory) -> Plan:
     return Plan(validated, directory, actions, account_ids, changes, links, ordered)
 
 
-def _match(person: PersonView, directory: Directory) -> tuple[Known | None, tuple[str, str] | None]:
-    """The existing account a row updates, or why it cannot: (field, detail)."""
+Problem = tuple[str, str] | tuple[str, str, IssueCode]  # (field, detail[, code])
+
+
+def _claimed(validated: Validated, directory: Directory) -> dict[int, ExternalKey]:
+    """The accounts the import's rows name by a school system's id: id → (system, id)."""
+    found = (
+        (known.id, key)
+        for key in validated.external.values()
+        if (known := directory.find_by_id(key))
+    )
+    return dict(found)
+
+
+def _match(
+    person: PersonView,
+    directory: Directory,
+    external: ExternalKey | None = None,
+    claimed: dict[int, ExternalKey] | None = None,
+) -> tuple[Known | None, Problem | None]:
+    """The existing account a row updates, or why it cannot: (field, detail[, code]).
+
+    A row carrying a school system's id (docs/import-rules.md, "Links by id") updates the
+    account holding that id first, whatever its email now; its email or username must
+    not belong to another account, nor to one that the system knows by another id.
+    """
     by_email = directory.find(identity_key(person.email)) if person.email else None
     by_username = directory.find(identity_key(person.username)) if person.username else None
+    by_id = directory.find_by_id(external) if external else None
+    if by_id is not None and external is not None:
+        for field, other in (("email", by_email), ("username", by_username)):
+            if other is not None and other.id != by_id.id:
+                detail = f"the id {external[1]} belongs to one user and this {field} to another."
+                return None, (field, detail, IssueCode.EXTERNAL_ID_CONFLICT)
+        if by_id.role != person.role:
+            field = "email" if person.email else "username"
+            role = _role_name(by_id.role)
+            return None, (field, f"the id {external[1]} belongs to an existing {role}.")
+        return by_id, None
     if by_email and by_username and by_email.id != by_username.id:
         return None, ("username", "this username already belongs to another account.")
     known = by_email or by_username
     if known is not None and known.role != person.role:
         field = "email" if by_email else "username"
         return None, (field, f"it belongs to an existing {_role_name(known.role)}.")
+    other_id = _known_by_another_id(known, external, claimed or {}, directory) if known else ""
+    if other_id:
+        field = "email" if by_email else "username"
+        return None, (field, other_id, IssueCode.EXTERNAL_ID_CONFLICT)
     return known, None
+
+
+def _known_by_another_id(
+    known: Known,
+    external: ExternalKey | None,
+    claimed: dict[int, ExternalKey],
+    directory: Directory,
+) -> str:
+    """Why an account found by email or username is not this row's: the school system
+    knows it by another id (held, or named by another row of the import); "" if it is."""
+    mine = claimed.get(known.id)
+    if mine is not None and mine != external:
+        return f"it belongs to the user whose id is {mine[1]} in this import."
+    if external is None:
+        return ""
+    held = directory.held_id(known.id, external[0])
+    if held and held != external[1]:
+        return f"it belongs to the user whose id is {held}, not {external[1]}."
+    return ""
 
 
 def _role_name(role: str) -> str:
@@ -162,11 +221,17 @@ def _changes(person: PersonView, known: Known) -> tuple[Change, ...]:
     return tuple(found)
 
 
-def _issue(validated: Validated, person: PersonView, field: str, detail: str) -> Issue:
+def _issue(
+    validated: Validated,
+    person: PersonView,
+    field: str,
+    detail: str,
+    code: IssueCode = IssueCode.ROLE_CONFLICT,
+) -> Issue:
     source = validated.sources[person.source]
     return Issue(
-        code=IssueCode.ROLE_CONFLICT,
-        message=describe(IssueCode.ROLE_CONFLICT, detail),
+        code=code,
+        message=describe(code, detail),
         file=source.file,
         sheet=source.sheet_for(person.role),
         row=person.number,

@@ -20,6 +20,8 @@ from roster.importing.rowcheck import Flag, RowCheck, check_row
 from roster.importing.sources import Row, Table
 
 Progress = Callable[[int], None]
+ExternalKey = tuple[str, str]  # (school system, the person's id in it)
+MAX_ID_LENGTH = 255  # accounts.ExternalId.value
 PROGRESS_EVERY = 1000
 
 
@@ -34,6 +36,10 @@ class TableInput:
     sheet: str  # the workbook's tab name; "" for a single table (named by role)
     # Row number → flags found before validation (a bundle's id that names no one).
     flags: dict[int, tuple[Flag, ...]] = dataclasses.field(default_factory=dict)
+    # A school-system bundle's ids (intake.Decision): the system, and the column holding
+    # each person's id in it ("" / None: no such ids).
+    id_source: str = ""
+    id_column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,12 @@ class Validated:
     skipped: list[SkippedRow]
     issues: list[Issue]
     places: list[tuple[int, int]]  # per issue: (source, row or 0), to merge later issues in
+    # person index → (school system, the person's id in it), for rows that carry one
+    external: dict[int, ExternalKey] = dataclasses.field(default_factory=dict)
+
+    def external_keys(self) -> list[ExternalKey]:
+        """Every (system, id) the import's kept rows carry, each once."""
+        return list(dict.fromkeys(self.external.values()))
 
     def identity_keys(self) -> list[str]:
         """Every identity the import names: its rows' and those its links point to."""
@@ -103,6 +115,7 @@ def validate_import(
         skipped=validator.skipped,
         issues=validator.issues,
         places=validator.places,
+        external=validator.external,
     )
 
 
@@ -117,9 +130,14 @@ class _Validator:
         self.skipped: list[SkippedRow] = []
         self.issues: list[Issue] = []
         self.places: list[tuple[int, int]] = []
+        self.external: dict[int, ExternalKey] = {}
+        self.ids: dict[ExternalKey, int] = {}  # like keys, for the bundle's own ids
+        self.id_source, self.id_column = "", -1  # of the table being added
         self.count = 0
 
     def add(self, item: TableInput) -> None:
+        self.id_source = item.id_source
+        self.id_column = -1 if item.id_column is None else item.id_column
         columns = Columns.of(item.columns)
         source = Source(item.file, item.sheet, columns.source_columns())
         self.sources.append(source)
@@ -166,7 +184,8 @@ class _Validator:
 
     def _keep(self, person: Person | None, check: RowCheck, index: int, source: Source) -> None:
         role, number, columns = check.role, check.row.number, check.columns
-        duplicates = self._duplicates(check)
+        external = self._external_key(check.row)
+        duplicates = self._duplicates(check, external)
         for flag in [*check.flags, *duplicates]:
             self._issue(flag, source, source.sheet_for(role), number, columns)
         if person is None or duplicates:
@@ -177,11 +196,32 @@ class _Validator:
         keys = _identity_keys(check.values)
         for key in keys:
             self.keys.setdefault(key, slot)
+        if external is not None:
+            self.ids.setdefault(external, slot)
+            if slot >= 0:
+                self.external[slot] = external
+            # Rows sharing an id are checked again together after an edit (jobs/keys.py).
+            keys.append(f"#{external[0]}:{external[1]}")
         if self.seen is not None:
             self.seen(SeenRow(index, number, role, tuple(keys), person))
 
-    def _duplicates(self, check: RowCheck) -> list[Flag]:
+    def _external_key(self, row: Row) -> ExternalKey | None:
+        """The (system, id) a bundle's row carries, or None."""
+        column, source = self.id_column, self.id_source
+        if column < 0 or not source or column >= len(row.cells):
+            return None
+        value = row.cells[column].strip()
+        return (source, value) if value else None
+
+    def _duplicates(self, check: RowCheck, external: ExternalKey | None = None) -> list[Flag]:
         flags = []
+        if external is not None and len(external[1]) > MAX_ID_LENGTH:
+            detail = f"an id holds at most {MAX_ID_LENGTH} characters."
+            flags.append(Flag(IssueCode.VALUE_TOO_LONG, self.id_column, detail))
+        earlier_id = self.ids.get(external) if external is not None else None
+        if external is not None and earlier_id is not None:
+            detail = f"the id {external[1]} is {self._where(earlier_id)}"
+            flags.append(Flag(IssueCode.DUPLICATE_IN_FILE, self.id_column, detail))
         for name in ("email", "username"):
             value = check.values.get(name, "")
             earlier = self.keys.get(identity_key(value)) if value else None

@@ -19,7 +19,13 @@ from typing import Any
 
 from django.db import connection
 
-from roster.accounts.models import Account, Invitation, StudentInstructor, StudentParent
+from roster.accounts.models import (
+    Account,
+    ExternalId,
+    Invitation,
+    StudentInstructor,
+    StudentParent,
+)
 from roster.importing.models import ImportKey, ImportRow
 
 CHUNK = 50_000
@@ -29,6 +35,7 @@ LINK_TABLES = {
     "student_instructor": (StudentInstructor._meta.db_table, "instructor_id"),
 }
 INVITATION = Invitation._meta.db_table
+EXTERNAL_ID = ExternalId._meta.db_table
 IMPORT_KEY = ImportKey._meta.db_table
 IMPORT_ROW = ImportRow._meta.db_table
 
@@ -129,6 +136,20 @@ def insert_links(org_id: int, kind: str, pairs: Iterable[tuple[int, int]], momen
             cursor.execute(sql, [org_id, _now(moment), chunk])
             made += cursor.rowcount
     return made
+
+
+def insert_external_ids(
+    org_id: int, rows: Iterable[tuple[int, str, str]], moment: datetime
+) -> None:
+    """Keep (account id, system, id) on accounts; an id an account holds already stays."""
+    sql = (
+        f"INSERT INTO {EXTERNAL_ID} (organization_id, account_id, source, value, created_at)"
+        f" SELECT %s, CAST({_item(0)} AS bigint), {_item(1)}, {_item(2)}, %s"
+        f" FROM {_elements()} WHERE true ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.execute(sql, [org_id, _now(moment), chunk])
 
 
 def insert_invitations(org_id: int, new_account_ids: Iterable[int], moment: datetime) -> array[int]:

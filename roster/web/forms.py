@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -200,7 +201,21 @@ def _validate_password(form: forms.Form, field: str, password: str, account: Acc
             form.add_error(field, message)
 
 
-ACCEPTED_FILES = ".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt"
+ACCEPTED_FILES = ".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt,.zip"
+
+
+class FilesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files chosen at once (a school system's export), or one; a list of them."""
+
+    widget = FilesInput
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        given = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(FilesField, self).clean(each, initial) for each in given]
 
 
 SHOWN_TAB = "shown_tab"  # the tab on screen when Next was pressed (kept by tabs.js)
@@ -212,10 +227,10 @@ class AddUsersForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for role in PEOPLE_ROLES:
-            self.fields[f"{role}_file"] = forms.FileField(
+            self.fields[f"{role}_file"] = FilesField(
                 label="Upload file",
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
+                widget=FilesInput(attrs={"accept": ACCEPTED_FILES}),
             )
             self.fields[f"{role}_text"] = forms.CharField(
                 label=f"Or paste or type {role.label.lower()} information",
@@ -226,18 +241,24 @@ class AddUsersForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not self.sources():
+        given = self.sources()
+        if not given:
             raise ValidationError(
                 "Upload a file or paste your users’ information (with its header row) on a tab."
+            )
+        most = settings.DATA_UPLOAD_MAX_NUMBER_FILES or 100
+        if sum(new.upload is not None for new in given) > most:
+            raise ValidationError(
+                f"Upload at most {most} files at once; zip the others, or import them next."
             )
         return cleaned
 
     def sources(self) -> list[NewSource]:
-        """What was given, tab by tab: a file and pasted text may both come on one tab."""
+        """What was given, tab by tab: files (several at once: one import) and pasted text
+        may both come on one tab."""
         given: list[NewSource] = []
         for role in PEOPLE_ROLES:
-            upload = self.cleaned_data.get(f"{role}_file")
-            if upload:
+            for upload in self.cleaned_data.get(f"{role}_file") or ():
                 given.append(NewSource(role=Role(role), upload=upload))
             text = self.cleaned_data.get(f"{role}_text") or ""
             if text and not text.isspace():  # strip() would copy a pasted 250 MB

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roster.accounts.models import Account, Role
-from roster.importing.intake import decide
+from roster.importing.intake import Decision, columns_for, decide_files
 from roster.importing.mapping_memory import MappingMemory
 from roster.importing.models import (
     ImportJob,
@@ -17,7 +17,9 @@ from roster.importing.models import (
     RememberedMapping,
     SourceKind,
 )
-from roster.importing.sources import ReadResult, Table, read_file, read_text
+from roster.importing.pipeline import unique_sheet
+from roster.importing.rowcheck import Flag
+from roster.importing.sources import Given, ReadResult, Row, Table, read_given, read_text
 from roster.importing.upload_limits import upload_limits
 from roster.importing.writes import insert_import_rows
 from roster.orgs.models import Organization
@@ -35,8 +37,10 @@ class NewSource:
 def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) -> ImportJob:
     """Store the sources and read them into rows, all or nothing.
 
-    Raises the readers' ReadError (with its sentence for the admin) when a source cannot
-    be read; nothing is kept then, not even the stored file.
+    The files given on one tab of the wizard (several at once, or a zip's members) are
+    one intake.decide_files decision: a school system's bundle among them is read as
+    one. Raises the readers' ReadError (with its sentence for the admin) when a source
+    cannot be read; nothing is kept then, not even the stored file.
     """
     stored: list[ImportSource] = []
     try:
@@ -46,10 +50,13 @@ def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) 
             )
             names: set[tuple[str, str]] = set()
             memory = RememberedMapping.objects.memory_of(org.pk)
+            by_tab: dict[Role | None, list[ImportSource]] = {}
             for new in sources:
                 source = _store(job, new)
                 stored.append(source)
-                _read_into(job, source, _read(source), names, memory)
+                by_tab.setdefault(new.role, []).append(source)
+            for role, given in by_tab.items():
+                _read_into(job, role, given, names, memory)
             job.total = sum(tab.rows for tab in ImportTab.objects.filter(job=job))
             job.save(update_fields=["total", "notes"])
     except BaseException:
@@ -77,62 +84,102 @@ def _base_name(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1][:200]
 
 
-def _read(source: ImportSource) -> ReadResult:
+def _read(source: ImportSource) -> Given:
+    """The source's files: itself, or each file of a zip archive."""
     limits = upload_limits()
     if source.kind == SourceKind.PASTE:
-        return read_text(source.text, limits=limits)
-    return read_file(source.file.path, file_name=source.file_name, limits=limits)
+        return Given([read_text(source.text, limits=limits)])
+    return read_given(source.file.path, file_name=source.file_name, limits=limits)
 
 
 def _read_into(
     job: ImportJob,
-    source: ImportSource,
-    result: ReadResult,
+    role: Role | None,
+    sources: Sequence[ImportSource],
     names: set[tuple[str, str]],
     memory: MappingMemory,
 ) -> None:
-    """The tables intake.decide takes, stored as tabs; its notes on the others kept on the job.
+    """The tables intake.decide_files takes from the sources of one tab, stored as tabs; its
+    notes on the others kept on the job.
 
-    A tab whose role is unknown is stored without one: the review asks the admin. The
-    columns mapped from the organization's memory are stored as the tab's choices.
+    A tab whose role is unknown is stored without one: the review asks the admin. A tab's
+    mapping is stored as its choices where it differs from the header's own (the columns
+    mapped from the organization's memory, a bundle's mapping), with a bundle's ids and
+    flags (ImportTab.id_column, bundle_flags).
     """
-    intake = decide(result, Role(source.role) if source.role else None, memory)
-    job.notes.extend(intake.notes)
-    for found in intake.tables:
-        sheet = _unique(found.sheet, source.file_name, names) if found.sheet else ""
-        tab = ImportTab.objects.create(
-            organization_id=job.organization_id,
-            job=job,
-            source=source,
-            position=ImportTab.objects.filter(job=job).count(),
-            role=found.role or "",
-            file_name=source.file_name,
-            sheet=sheet,
-            header=list(found.table.header),
-            header_row=found.table.header_row,
-            choices={str(each.column): each.field for each in found.recalled},
-            recalled=[[each.column, each.field] for each in found.recalled],
-        )
-        tab.rows = _store_rows(tab, found.table)
-        tab.save(update_fields=["rows"])
+    read: list[tuple[ImportSource, ReadResult]] = []
+    for source in sources:
+        given = _read(source)
+        job.notes.extend(given.notes)
+        read.extend((source, result) for result in given.results)
+    for index, intake in decide_files([result for _, result in read], role, memory):
+        source, result = read[index]
+        job.notes.extend(intake.notes)
+        for found in intake.tables:
+            _store_tab(job, source, result.file or "", found, names)
 
 
-def _unique(sheet: str, file_name: str, names: set[tuple[str, str]]) -> str:
-    """Flags find their tab by (file, sheet), so no two tabs of one job share both."""
-    candidate, number = sheet or "Sheet", 1
-    while (file_name, candidate) in names:
-        number += 1
-        candidate = f"{sheet} ({number})"
-    names.add((file_name, candidate))
-    return candidate
-
-
-def _store_rows(tab: ImportTab, table: Table) -> int:
-    """The table's rows, padded to the header's width, in multi-row statements."""
-    width = len(table.header)
-    # Rows are read while they are stored; a ReadError rolls the whole job back.
-    rows = (
-        (row.number, [*row.cells, *[""] * (width - len(row.cells))], sorted(row.lossy))
-        for row in table.rows
+def _store_tab(
+    job: ImportJob,
+    source: ImportSource,
+    file_name: str,
+    found: Decision,
+    names: set[tuple[str, str]],
+) -> None:
+    sheet = unique_sheet(found.sheet, file_name, names, found.role)
+    tab = ImportTab.objects.create(
+        organization_id=job.organization_id,
+        job=job,
+        source=source,
+        position=ImportTab.objects.filter(job=job).count(),
+        role=found.role or "",
+        file_name=file_name,
+        sheet=sheet,
+        header=list(found.table.header),
+        header_row=found.table.header_row,
+        choices=_choices(found),
+        recalled=[[each.column, each.field] for each in found.recalled],
+        id_source=found.source,
+        id_column=found.id_column,
     )
-    return insert_import_rows(tab.organization_id, tab.job_id, tab.pk, rows)
+    flagged: dict[int, list[list[object]]] = {}
+    tab.rows = _store_rows(tab, found.table, found.flags, flagged)
+    tab.bundle_flags = {str(number): flags for number, flags in flagged.items()}
+    tab.save(update_fields=["rows", "bundle_flags"])
+
+
+def _choices(found: Decision) -> dict[str, str]:
+    """Where the decision's mapping differs from the header's own (jobs/tables.column_map)."""
+    own = columns_for(found.table.header, found.role)
+    chosen = found.columns
+    return {
+        str(column): field or ""
+        for column, field in enumerate(chosen.fields)
+        if field != own.fields[column] or (column in chosen.ignored) != (column in own.ignored)
+    }
+
+
+def _store_rows(
+    tab: ImportTab,
+    table: Table,
+    flags: dict[int, tuple[Flag, ...]],
+    flagged: dict[int, list[list[object]]],
+) -> int:
+    """The table's rows, padded to the header's width, in multi-row statements.
+
+    The bundle's `flags` of each row go to `flagged` as [code, column, detail, the cell's
+    text]: a flag holds while its cell is as the export gave it (jobs/tables.py).
+    """
+    width = len(table.header)
+
+    def padded(row: Row) -> tuple[int, list[str], list[int]]:
+        cells = [*row.cells, *[""] * (width - len(row.cells))]
+        for flag in flags.get(row.number, ()):
+            text = cells[flag.column] if 0 <= flag.column < len(cells) else ""
+            flagged.setdefault(row.number, []).append(
+                [flag.code.value, flag.column, flag.detail, text]
+            )
+        return row.number, cells, sorted(row.lossy)
+
+    # Rows are read while they are stored; a ReadError rolls the whole job back.
+    return insert_import_rows(tab.organization_id, tab.job_id, tab.pk, map(padded, table.rows))

@@ -95,3 +95,20 @@ def forget_recalled(tab: ImportTab, column: int) -> bool:
     tab.choices = {key: value for key, value in tab.choices.items() if key != str(column)}
     tab.recalled = [pair for pair in tab.recalled if pair[0] != column]
     return True
+
+
+SYSTEMS = {"oneroster": "OneRoster", "canvas": "Canvas", "clever": "Clever"}
+
+
+def id_column_note(tab: ImportTab) -> str:
+    """What the review says of a bundle's id column, whatever its mapping ("" for a tab
+    without one): the import matches people by it first (docs/import-rules.md)."""
+    column = tab.id_column
+    if not tab.id_source or column is None or not 0 <= column < len(tab.header):
+        return ""
+    system = SYSTEMS.get(tab.id_source, tab.id_source)
+    return (
+        f"People on this tab are matched to their accounts by their {system} id"
+        f" ({tab.header[column]}) first, then by email or username. Roster keeps the id, so"
+        " next year's export updates the same people."
+    )

@@ -2,16 +2,19 @@
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import Any
 
 from roster.accounts.models import Role
 from roster.importing.apply import Outcome
 from roster.importing.directory import Directory
 from roster.importing.headers import ColumnMap
 from roster.importing.intake import columns_for, needs_role
+from roster.importing.issues import IssueCode
 from roster.importing.models import ImportJob, ImportRow, ImportTab
 from roster.importing.pipeline import Preview, apply_import
 from roster.importing.plan import Plan, plan_import
 from roster.importing.progress import Report
+from roster.importing.rowcheck import Flag
 from roster.importing.sources import Row, Table
 from roster.importing.validate import (
     Progress,
@@ -60,16 +63,44 @@ def table_inputs(
     tabs: Sequence[ImportTab], rows_of: Callable[[ImportTab], Iterable[Row]]
 ) -> list[TableInput]:
     """Every tab of a job, in order, with the rows `rows_of` gives for it."""
-    return [
-        TableInput(
-            table=Table(tab.sheet, tuple(tab.header), tab.header_row, iter(rows_of(tab))),
-            columns=column_map(tab),
-            role=tab_role(tab),
-            file=tab.file_name or None,
-            sheet=tab.sheet,
+    inputs = []
+    for tab in tabs:
+        flags: dict[int, tuple[Flag, ...]] = {}
+        rows = iter(rows_of(tab))
+        if tab.bundle_flags:
+            rows = _with_bundle_flags(tab.bundle_flags, rows, flags)
+        inputs.append(
+            TableInput(
+                table=Table(tab.sheet, tuple(tab.header), tab.header_row, rows),
+                columns=column_map(tab),
+                role=tab_role(tab),
+                file=tab.file_name or None,
+                sheet=tab.sheet,
+                flags=flags,
+                id_source=tab.id_source,
+                id_column=tab.id_column,
+            )
         )
-        for tab in tabs
-    ]
+    return inputs
+
+
+def _with_bundle_flags(
+    stored: dict[str, list[list[Any]]], rows: Iterator[Row], flags: dict[int, tuple[Flag, ...]]
+) -> Iterator[Row]:
+    """The rows, each one's bundle flags put in `flags` as it is read (validate reads a
+    row's flags right after the row). A flag holds while its cell is as the export gave
+    it: an admin who edits the cell has answered it."""
+    for row in rows:
+        found = stored.get(str(row.number))
+        if found:
+            held = tuple(
+                Flag(IssueCode(code), column, detail)
+                for code, column, detail, text in found
+                if (row.cells[column] if column < len(row.cells) else "") == text
+            )
+            if held:
+                flags[row.number] = held
+        yield row
 
 
 def job_tabs(job: ImportJob) -> list[ImportTab]:
@@ -124,7 +155,8 @@ def plan_rows(job: ImportJob, tabs: Sequence[ImportTab], rows: Iterable[ImportRo
 
 
 def _plan(job: ImportJob, validated: Validated) -> Plan:
-    directory = Directory.load(job.organization, validated.identity_keys())
+    keys, external = validated.identity_keys(), validated.external_keys()
+    directory = Directory.load(job.organization, keys, external)
     return plan_import(validated, directory)
 
 

@@ -4,9 +4,11 @@ from roster.importing.sources import isolated
 from roster.importing.sources.limits import DEFAULT_LIMITS, Limits
 from roster.importing.sources.read import read_file, read_text
 from roster.importing.sources.table import ReadError, ReadErrorCode, ReadResult, Row, Table
+from roster.importing.sources.zipped import Given, read_given
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "Given",
     "Limits",
     "ReadError",
     "ReadErrorCode",
@@ -15,5 +17,6 @@ __all__ = [
     "Table",
     "isolated",
     "read_file",
+    "read_given",
     "read_text",
 ]

@@ -55,6 +55,7 @@ class ReadErrorCode(StrEnum):
     UNCLOSED_QUOTE = "unclosed_quote"
     UNCLEAR_DELIMITER = "unclear_delimiter"
     UNSAFE = "unsafe_file"
+    TOO_MANY_FILES = "too_many_files"  # a zip of more entries than an export holds
     WORKBOOK_CRASHED = "workbook_crashed"  # the parser's process died (isolated.py)
 
 

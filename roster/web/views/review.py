@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.importing import jobs
-from roster.importing.jobs.mappings import mapping_choices, recalled_columns
+from roster.importing.jobs.mappings import id_column_note, mapping_choices, recalled_columns
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid, outcomes
@@ -117,6 +117,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
         "tab_issues": grid.tab_issues(tab),
         "options": mapping_choices(tab),
         "recalled": recalled_columns(tab),
+        "id_note": id_column_note(tab),
         "fix_groups": fix_groups(tab),
         "steps": jobs.next_steps(job),
     }
