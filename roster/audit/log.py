@@ -101,6 +101,11 @@ def record(
     )
 
 
+def clipped(text: str, limit: int = 200) -> str:
+    """A cell's value as an entry keeps it: enough to recognise, not a whole pasted essay."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def label(account: Account) -> str:
     """ "Ada Lovelace <ada@example.com>": kept on the entry, readable after the account goes."""
     return (

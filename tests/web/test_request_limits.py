@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.test import Client
 
 from roster.accounts.models import Account, Role, Status
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.models import ImportJob, ImportSource
 from roster.orgs.models import Organization
@@ -113,7 +114,7 @@ def test_an_admins_large_upload_is_streamed_to_disk(
 
     def spy(org: Organization, admin: Account, sources: list[jobs.NewSource]) -> ImportJob:
         given.extend(sources)
-        return create_job(org, admin, sources)
+        return create_job(org, admin, sources, by=SYSTEM)
 
     monkeypatch.setattr(jobs, "create_job", spy)
     upload = SimpleUploadedFile("students.csv", text.encode())
