@@ -4,8 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 from roster.audit.models import Action, AuditEntry
+from roster.importing.jobs.fixes import GROUP_FIXES
 
 type Detail = dict[str, Any]
+_COUNTED = {"create": "new", "update": "updated", "unchanged": "unchanged", "skipped": "skipped"}
 
 
 def describe(entry: AuditEntry) -> str:
@@ -35,7 +37,8 @@ def _edited(d: Detail) -> str:
 
 
 def _fixed(d: Detail) -> str:
-    return f"{d['fix']} on {_rows(d['rows'])} flagged {d['code']} ({_place(d)})"
+    fix = GROUP_FIXES.get(d["fix"], d["fix"])
+    return f"“{fix}” on {_rows(d['rows'])} flagged {d['code']} ({_place(d)})"
 
 
 def _replaced(d: Detail) -> str:
@@ -43,9 +46,7 @@ def _replaced(d: Detail) -> str:
 
 
 def _counts(d: Detail) -> str:
-    parts = [
-        f"{d[key]:,} {key}" for key in ("create", "update", "unchanged", "skipped") if key in d
-    ]
+    parts = [f"{d[key]:,} {word}" for key, word in _COUNTED.items() if key in d]
     extra = [f"{_rows(d['links'], 'link')}", f"{_rows(d['invites'], 'invitation')}"]
     return ", ".join(parts) + "; " + ", ".join(extra)
 
