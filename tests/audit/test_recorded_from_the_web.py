@@ -94,6 +94,19 @@ def test_an_import_from_upload_to_apply(
         "links": 0,
         "invites": 0,
     }
+    # Activity tells each one in words, linked to the import.
+    page = admin_client.get("/o/northside/activity/").content.decode()
+    for words in (
+        "pasted text (3 rows)",
+        "Student row 2, First Name: “Ada” → “Adah”",
+        "“Keep the rows, drop the link that names nobody” on 2 rows flagged unknown_association",
+        "“@example.com” → “@school.example” in 3 cells (Student, Email)",
+        "1 row of Student",
+        "Student, Parent Email → ignored",
+        "2 new, 0 updated, 0 unchanged, 0 skipped; 0 links, 0 invitations",
+    ):
+        assert words in page
+    assert page.count(f'href="/o/northside/imports/{job.pk}/result/"') == 7
     # Pressing Yes again applies nothing, and records nothing.
     before = AuditEntry.objects.count()
     admin_client.post(f"{review}apply/")
