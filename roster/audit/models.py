@@ -101,8 +101,13 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        return Action(self.action).label if self.action in Action.values else self.action
+        return _ACTION_LABELS.get(self.action, self.action)
 
     @property
     def door_label(self) -> str:
-        return Door(self.door).label if self.door in Door.values else self.door
+        return _DOOR_LABELS.get(self.door, self.door)
+
+
+# Looked up once per entry of a 100,000-entry CSV: TextChoices.values rebuilds its list.
+_ACTION_LABELS: dict[str, str] = dict(Action.choices)
+_DOOR_LABELS: dict[str, str] = dict(Door.choices)

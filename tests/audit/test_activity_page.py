@@ -147,3 +147,15 @@ def test_the_csv_is_formula_safe(admin_client: Client, admin: Account, org: Orga
     assert account.startswith("'=HYPERLINK") and what.startswith("'@SUM(A1)")
     dangerous = ("=", "+", "-", "@", "\t", "\r")
     assert not [cell for cell in row if cell.lstrip(" ").startswith(dangerous)]
+
+
+def test_the_csv_holds_every_entry_across_its_chunks(
+    admin_client: Client, admin: Account, org: Organization, monkeypatch: object
+) -> None:
+    monkeypatch.setattr("roster.audit.export.LINES_PER_CHUNK", 7)  # type: ignore[attr-defined]
+    AuditEntry.objects.bulk_create(
+        AuditEntry(organization=org, action=Action.RESENT, door=Door.WEB, detail={"n": n})
+        for n in range(30)
+    )
+    rows = _csv(admin_client)
+    assert [row[-1] for row in rows[1:]] == [f'{{"n": {n}}}' for n in range(29, -1, -1)]
