@@ -10,7 +10,7 @@ Called inside the writer's transaction, so an entry exists exactly when its chan
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.http import HttpRequest
 
@@ -18,6 +18,9 @@ from roster.accounts.models import Account
 from roster.accounts.throttle import client_address
 from roster.audit.models import Action, AuditEntry, Door
 from roster.orgs.models import Organization
+
+if TYPE_CHECKING:  # roster.importing imports this module
+    from roster.importing.models import ImportJob
 
 _LABEL = 400
 
@@ -80,13 +83,17 @@ def record(
     action: Action,
     *,
     by: By,
-    import_job: Any = None,  # an ImportJob or its id (typed loosely: importing imports us)
+    import_job: "ImportJob | int | None" = None,
     account: Account | None = None,
     detail: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry. A bulk action is one entry with counts in `detail`, never one per row."""
     org_id = organization if isinstance(organization, int) else organization.pk
-    job_id = import_job if import_job is None or isinstance(import_job, int) else import_job.pk
+    job_id = import_job if import_job is None or isinstance(import_job, int) else None
+    if import_job is not None and not isinstance(import_job, int):
+        assert import_job.organization_id == org_id  # only its own organization's import
+        job_id = import_job.pk
+    assert account is None or account.organization_id == org_id
     return AuditEntry.objects.create(
         organization_id=org_id,
         action=action,

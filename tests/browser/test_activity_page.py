@@ -15,7 +15,6 @@ from roster.audit.models import Action, Door
 from roster.importing.models import ImportJob, JobStatus
 from roster.orgs.models import Organization
 from tests.browser.accessibility import serious_violations
-from tests.browser.conftest import save_screenshot
 from tests.browser.test_add_multiple_users import log_in
 from tests.browser.test_review_layout import page_width
 from tests.conftest import make_account
@@ -138,7 +137,6 @@ def test_the_activity_page_at_desktop_and_phone_widths(
             page.screenshot(
                 path=Path(os.environ["ROSTER_ACTIVITY_SHOTS"]) / shot.name, full_page=True
             )
-    save_screenshot(page, "activity-phone.png")
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Person").fill("vandenberghe")
