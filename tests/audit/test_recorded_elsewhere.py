@@ -133,3 +133,15 @@ def test_an_entry_rolls_back_with_the_change_it_records(admin: Account, org: Org
         record(org, Action.EDITED_USER, by=By.account(admin, Door.WEB), account=admin)
         raise RuntimeError("the change failed")
     assert not AuditEntry.objects.exists()
+
+
+def test_an_entry_never_names_another_organizations_import_or_account(
+    admin: Account, org: Organization, other_org: Organization, stranger: Account
+) -> None:
+    theirs = ImportJob.objects.create(organization=other_org)
+    by = By.account(admin, Door.WEB)
+    with pytest.raises(AssertionError):
+        record(org, Action.RESENT, by=by, account=stranger)
+    with pytest.raises(AssertionError):
+        record(org, Action.APPLIED, by=by, import_job=theirs)
+    assert not AuditEntry.objects.exists()
