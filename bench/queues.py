@@ -37,6 +37,8 @@ def main(argv: list[str]) -> int:
 def _race(rows: int, queues: list[str]) -> tuple[float, float]:
     from roster.accounts.delivery import record_invitations
     from roster.accounts.models import Account, Invitation, Role, Status
+    from roster.audit.log import By
+    from roster.audit.models import Door
     from roster.importing import jobs
     from roster.importing.tasks import check_import_job
     from roster.orgs.models import Organization
@@ -48,7 +50,9 @@ def _race(rows: int, queues: list[str]) -> tuple[float, float]:
         f"Kid{n},Family{n},kid{n}@example.com\n" for n in range(rows)
     )
     admin = Account.objects.create(organization=big, role=Role.ADMIN, email="a@bench.example")
-    job = jobs.create_job(big, admin, [jobs.NewSource(Role.STUDENT, text=text)])
+    job = jobs.create_job(
+        big, admin, [jobs.NewSource(Role.STUDENT, text=text)], by=By.account(admin, Door.WEB)
+    )
     kid = Account.objects.create(
         organization=small, role=Role.STUDENT, email="kid@example.com", status=Status.PENDING
     )

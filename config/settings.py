@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "roster.importing",
     "roster.web",
     "roster.cli",
+    "roster.audit",
     "axes",  # login throttling (see "Login throttling" below)
 ]
 

@@ -6,6 +6,8 @@ from django.db import transaction
 
 from roster.accounts.links import set_links
 from roster.accounts.models import Account, Role, Status
+from roster.audit.log import By, clipped, record
+from roster.audit.models import Action
 from roster.importing.fields import Kind, fields_for
 from roster.orgs.locks import lock_accounts_of
 from roster.orgs.models import Organization
@@ -17,6 +19,8 @@ def save_account(
     account: Account | None,
     values: Mapping[str, str],
     links: Mapping[str, list[Account]],
+    *,
+    by: By,
 ) -> Account:
     """Create (pending, like an import) or update one person and set their links.
 
@@ -24,16 +28,23 @@ def save_account(
     import may have added the email while the admin typed.
     """
     lock_accounts_of(org)
+    action = Action.ADDED_USER if account is None else Action.EDITED_USER
     if account is None:
         account = Account(organization=org, role=Role(values["role"]), status=Status.PENDING)
         account.set_unusable_password()
     assert account.organization_id == org.pk
     role = Role(account.role)
+    changed: dict[str, list[str]] = {}
     for field in fields_for(role):
         if field.kind is not Kind.LINKS:
-            setattr(account, field.name, values.get(field.name, ""))
+            old, new = getattr(account, field.name), values.get(field.name, "")
+            if old != new:
+                changed[field.name] = [clipped(old), clipped(new)]
+            setattr(account, field.name, new)
     account.save()
     for field in fields_for(role):
         if field.kind is Kind.LINKS:
             set_links(account, field.name, list(links.get(field.name, [])))
+    detail = {"role": str(role), "changed": changed}
+    record(org, action, by=by, account=account, detail=detail)
     return account

@@ -1,6 +1,6 @@
 """Resending welcome (activation) emails from User Management, one user or many."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from roster.accounts.delivery import record_invitations
 from roster.accounts.models import Account, Invitation, InvitationStatus, Status
+from roster.audit.log import By, record
+from roster.audit.models import Action
 from roster.orgs.locks import lock_accounts_of
 from roster.orgs.models import Organization
 
@@ -23,7 +25,9 @@ class ResendResult:
 
 
 @transaction.atomic
-def resend_welcome_emails(org: Organization, accounts: QuerySet[Account]) -> ResendResult:
+def resend_welcome_emails(
+    org: Organization, accounts: QuerySet[Account], *, by: By
+) -> ResendResult:
     """Queue a new activation email for each chosen account that can still activate.
 
     The cool-down holds back only an email that went out or is still on its way; one that
@@ -39,12 +43,17 @@ def resend_welcome_emails(org: Organization, accounts: QuerySet[Account]) -> Res
     held = _held_by_cool_down(org, [a.pk for a in with_email])
     due = [a for a in with_email if a.pk not in held]
     queued = record_invitations(org, due, replace_queued=True)
-    return ResendResult(
+    result = ResendResult(
         queued=len(queued),
         already_active=len(chosen) - len(inactive),
         recently_sent=len(with_email) - len(queued),
         no_email=len(inactive) - len(with_email),
     )
+    # One entry for the whole choice; it names the account when only one was chosen.
+    one = chosen[0] if len(chosen) == 1 else None
+    detail = {"chosen": len(chosen), **asdict(result)}
+    record(org, Action.RESENT, by=by, account=one, detail=detail)
+    return result
 
 
 def _held_by_cool_down(org: Organization, account_ids: list[int]) -> set[int]:

@@ -10,6 +10,7 @@ from pathlib import PurePath
 from typing import Any
 
 from roster.accounts.models import Role
+from roster.audit.log import COMMAND_LINE
 from roster.cli.output import FailureCode, fail
 from roster.cli.progress import ProgressDisplay
 from roster.importing.pipeline import (
@@ -79,6 +80,8 @@ def run_import(
     if args.dry_run:
         data = import_dict(preview.plan, invitations=preview.invitations(invite=args.invite))
         return data, preview.notes
-    outcome = apply_import(preview, org=org, invite=args.invite, progress=display.step)
+    outcome = apply_import(
+        preview, org=org, invite=args.invite, by=COMMAND_LINE, progress=display.step
+    )
     data = import_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
     return data, preview.notes

@@ -4,6 +4,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 
 from roster.accounts.activation import activation_url
+from roster.audit.log import COMMAND_LINE
 from roster.cli.output import FailureCode, fail
 from roster.orgs.creation import create_organization
 
@@ -21,6 +22,7 @@ def create_org_command(args: argparse.Namespace) -> int:
             owner_email=args.owner_email,
             owner_first_name=args.owner_first_name,
             owner_last_name=args.owner_last_name,
+            by=COMMAND_LINE,
         )
     except ValidationError as error:
         return fail(" ".join(error.messages), code=FailureCode.INVALID_ORGANIZATION)

@@ -2,7 +2,7 @@
 
     results = [read_file(path) for path in paths]          # sources/
     preview = preview_import(results, org=org, choices=Choices(role=...))
-    outcome = apply_import(preview, org=org, invite=True)  # or nothing, for a dry run
+    outcome = apply_import(preview, org=org, invite=True, by=by)  # or not, for a dry run
 
 preview_import reads, maps, validates and plans without writing; apply_import applies
 that plan under the organization's lock (apply.py). Both report their progress, when
@@ -12,7 +12,11 @@ asked, as Steps (progress.py).
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from django.db import transaction
+
 from roster.accounts.models import Role
+from roster.audit.log import By, record
+from roster.audit.models import Action
 from roster.importing.apply import Outcome, apply_plan
 from roster.importing.bundles.bundle import UnreadableBundleFile
 from roster.importing.directory import Directory
@@ -24,6 +28,7 @@ from roster.importing.people import ROLE_TAB
 from roster.importing.plan import Plan, plan_import
 from roster.importing.progress import Report, Stage, Step
 from roster.importing.sources import ReadError, ReadResult
+from roster.importing.summary import summary_dict, totals
 from roster.importing.validate import TableInput, Validated, validate_import
 from roster.orgs.models import Organization
 
@@ -102,21 +107,32 @@ def preview_import(
 
 
 def apply_import(
-    preview: Preview, *, org: Organization, invite: bool, progress: Report | None = None
+    preview: Preview,
+    *,
+    org: Organization,
+    invite: bool,
+    by: By,
+    import_job: int | None = None,
+    progress: Report | None = None,
 ) -> Outcome:
     """Apply a preview (all or nothing); record invitations for new accounts when asked.
 
-    Progress counts the plan's kept rows (those not skipped for errors while validating).
+    One audit entry with the counts, in the same transaction (`import_job`: the stored
+    import applied, if any). Progress counts the plan's kept rows (those not skipped for
+    errors while validating).
     """
     report = progress or _silent
     total = len(preview.plan.validated.people)
     report(Step(Stage.APPLYING, 0, total))
-    outcome = apply_plan(
-        preview.plan,
-        org=org,
-        invite=invite,
-        progress=lambda done: report(Step(Stage.APPLYING, done, total)),
-    )
+    with transaction.atomic():
+        outcome = apply_plan(
+            preview.plan,
+            org=org,
+            invite=invite,
+            progress=lambda done: report(Step(Stage.APPLYING, done, total)),
+        )
+        summary = summary_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
+        record(org, Action.APPLIED, by=by, import_job=import_job, detail=totals(summary))
     # Only now is it committed (unless a caller's transaction is still open).
     report(Step(Stage.APPLYING, total, total))
     return outcome

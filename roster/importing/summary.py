@@ -34,6 +34,12 @@ def summary_dict(
     return summary
 
 
+def totals(summary: dict[str, Any]) -> dict[str, int]:
+    """A summary's counts over all roles (an audit entry's detail)."""
+    flat = {name: sum(summary[name].values()) for name in _COUNTED}
+    return flat | {"links": sum(summary["associations"].values()), "invites": summary["invites"]}
+
+
 def issue_dict(issue: Issue) -> dict[str, Any]:
     return {
         "code": issue.code.value,

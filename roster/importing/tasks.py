@@ -1,12 +1,14 @@
 """Background doors for imports: a job id in, one lifecycle call inside."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
+from roster.audit.log import By
 from roster.importing import jobs
 from roster.importing.models import ImportJob
 
@@ -42,8 +44,9 @@ def check_import_job(job_id: int) -> None:
 
 
 @task(queue_name=QUEUE)
-def apply_import_job(job_id: int) -> str:
-    return str(jobs.apply_job(job_id).status)
+def apply_import_job(job_id: int, by: dict[str, Any]) -> str:
+    """`by`: By.as_json() of who pressed Yes, for the audit log."""
+    return str(jobs.apply_job(job_id, by=By.from_json(by)).status)
 
 
 @task(queue_name=QUEUE)

@@ -5,6 +5,8 @@ from django.db import transaction
 
 from roster.accounts.delivery import record_invitations
 from roster.accounts.models import Account, Role, Status
+from roster.audit.log import By, record
+from roster.audit.models import Action
 from roster.importing.fields import check_email
 from roster.orgs.models import Organization
 
@@ -18,6 +20,7 @@ def create_organization(
     owner_first_name: str = "",
     owner_last_name: str = "",
     invite_owner: bool = True,
+    by: By,
 ) -> tuple[Organization, Account]:
     """A new organization and its owner, who is sent an activation email (unless told not to)."""
     checked = check_email(owner_email.strip())  # trimmed, like an import cell
@@ -38,4 +41,6 @@ def create_organization(
     owner.save()
     if invite_owner:
         record_invitations(org, [owner])
+    detail = {"slug": org.slug, "name": org.name}
+    record(org, Action.CREATED_ORGANIZATION, by=by, account=owner, detail=detail)
     return org, owner

@@ -5,6 +5,7 @@ import secrets
 from django.db import transaction
 
 from roster.accounts.models import Account, Role, Status, StudentInstructor, StudentParent
+from roster.audit.log import COMMAND_LINE
 from roster.orgs.creation import create_organization
 from roster.orgs.models import Organization
 
@@ -38,6 +39,7 @@ def ensure_demo() -> tuple[Organization, str]:
             owner_email=DEMO_OWNER,
             owner_first_name="Olivia",
             owner_last_name="Owner",
+            by=COMMAND_LINE,  # `manage.py demo` is its only door
         )
         _add_people(org)
     owner = Account.objects.in_org(org).get(role=Role.OWNER)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from roster.web.views import (
     activation,
+    activity,
     auth,
     finish,
     fix_rows,
@@ -77,6 +78,8 @@ urlpatterns = [
         {"kind": "csv"},
         name="import-report-csv",
     ),
+    path("o/<slug:slug>/activity/", activity.activity, name="activity"),
+    path("o/<slug:slug>/activity.csv", activity.activity_csv, name="activity-csv"),
     path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),
     path("o/<slug:slug>/outbox/<int:message_id>/", portal.outbox_message, name="outbox-message"),
 ]

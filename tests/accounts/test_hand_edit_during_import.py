@@ -15,6 +15,7 @@ from django.test import Client
 
 from roster.accounts.editing import save_account
 from roster.accounts.models import Account, Role
+from roster.audit.log import SYSTEM
 from roster.importing.apply import Outcome, apply_plan
 from roster.importing.plan import Action
 from roster.orgs.models import Organization
@@ -103,7 +104,7 @@ def test_an_import_while_a_hand_edit_holds_the_email_waits_then_updates_it(
     values = {"role": "student", "first_name": "Annie", "last_name": "Lee"}
     adding = Thread(
         lambda: _held(
-            lambda: save_account(org, None, values | {"email": "ann@example.com"}, {}),
+            lambda: save_account(org, None, values | {"email": "ann@example.com"}, {}, by=SYSTEM),
             holding,
             release,
         )

@@ -26,6 +26,7 @@ from roster.accounts.models import (
 )
 from roster.accounts.resend import resend_welcome_emails
 from roster.accounts.sweep import STALLED_AFTER
+from roster.audit.log import SYSTEM
 from roster.orgs.models import Organization
 from tests.conftest import SmtpCollector, make_account
 
@@ -252,7 +253,7 @@ def test_resend_to_a_selection_skips_active_accounts(
     assert response.status_code == 302
     assert set(Invitation.objects.values_list("account_id", flat=True)) == {pending.pk, invited.pk}
     with django_capture_on_commit_callbacks():
-        again = resend_welcome_emails(org, Account.objects.filter(pk=pending.pk))
+        again = resend_welcome_emails(org, Account.objects.filter(pk=pending.pk), by=SYSTEM)
     assert (again.queued, again.recently_sent) == (0, 1)  # the cool-down holds
 
 
@@ -288,7 +289,7 @@ def test_a_new_organizations_owner_is_invited_the_same_way(
 
     with django_capture_on_commit_callbacks() as callbacks:
         org, owner = create_organization(
-            "eastside", name="Eastside", owner_email="boss@example.com"
+            "eastside", name="Eastside", owner_email="boss@example.com", by=SYSTEM
         )
     assert len(callbacks) == 1  # delivery is enqueued once the organization exists
     assert Invitation.objects.in_org(org).get().account == owner

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, InvitationStatus, Role
 from roster.accounts.resend import ResendResult, resend_welcome_emails
+from roster.audit.log import SYSTEM
 from roster.orgs.models import Organization
 from tests.accounts.test_invitations import link_in, run_worker, worker_db
 from tests.conftest import SmtpCollector, make_account
@@ -20,7 +21,9 @@ LONG_AGO = timedelta(minutes=11)
 
 def _resend(org: Organization, *accounts: Account, capture: Any) -> ResendResult:
     with capture(execute=True):
-        return resend_welcome_emails(org, Account.objects.filter(pk__in=[a.pk for a in accounts]))
+        return resend_welcome_emails(
+            org, Account.objects.filter(pk__in=[a.pk for a in accounts]), by=SYSTEM
+        )
 
 
 def _with_invitation(org: Organization, email: str, age: timedelta, **fields: Any) -> Account:

@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, Role
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.jobs import lease
 from roster.importing.models import ImportJob, JobStatus
@@ -102,11 +103,11 @@ def _swept_until_settled(job: ImportJob) -> None:
 def test_a_worker_killed_while_applying_leaves_one_result(
     stage: str, committed: bool, org: Organization, admin: Account, tmp_path: Path, mailoutbox: Any
 ) -> None:
-    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, text=STUDENTS)])
+    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, text=STUDENTS)], by=SYSTEM)
     jobs.check_job(job)
     jobs.answer_invite(job, invite=True)
     assert jobs.start_apply(job)
-    apply_import_job.enqueue(job.pk)
+    apply_import_job.enqueue(job.pk, SYSTEM.as_json())
 
     _worker_killed_at(stage, tmp_path)
     _swept_until_settled(job)
@@ -118,7 +119,7 @@ def test_a_worker_killed_while_applying_leaves_one_result(
         assert job.status == JobStatus.FAILED and job.error == lease.STOPPED
         assert Account.objects.in_org(org).people().count() == 0
         assert jobs.start_apply(job)  # Try again
-        apply_import_job.enqueue(job.pk)
+        apply_import_job.enqueue(job.pk, SYSTEM.as_json())
     call_command(
         "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0, queue_name="*"
     )

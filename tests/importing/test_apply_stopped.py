@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, Role
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.jobs import lease
 from roster.importing.jobs.lease import STOPPED
@@ -95,9 +96,9 @@ def test_a_worker_presumed_dead_cannot_record_over_its_successor(
     from roster.importing.jobs.apply import _apply
     from roster.importing.jobs.tables import preview_tables
 
-    _apply(job, first, preview_tables(job))  # the first worker wakes up: writes nothing
+    _apply(job, first, preview_tables(job), SYSTEM)  # the first worker wakes up: writes nothing
     assert Account.objects.in_org(org).people().count() == 0
-    jobs.apply_job(job.pk)
+    jobs.apply_job(job.pk, by=SYSTEM)
     job.refresh_from_db()
     assert (job.status, job.attempt) == (JobStatus.APPLIED, 2)
     assert Account.objects.in_org(org).people().count() == 3
@@ -138,11 +139,11 @@ def test_the_sweep_enqueues_the_emails_of_an_import_that_died_after_its_commit(
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, text=STUDENTS)])
+    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, text=STUDENTS)], by=SYSTEM)
     jobs.check_job(job)
     jobs.answer_invite(job, invite=True)
     assert jobs.start_apply(job)
-    jobs.apply_job(job.pk)  # the test's transaction never commits: no on-commit enqueue
+    jobs.apply_job(job.pk, by=SYSTEM)  # the test's transaction never commits: no on-commit enqueue
     job.refresh_from_db()
     assert job.status == JobStatus.APPLIED and job.pending_delivery
     deliveries = DBTaskResult.objects.filter(task_path__endswith="deliver_invitations")

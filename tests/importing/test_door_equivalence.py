@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from roster.accounts.models import Account
+from roster.audit.log import SYSTEM
 from roster.cli.main import main
 from roster.importing import jobs
 from roster.importing.headers import guess_role
@@ -69,7 +70,7 @@ def _web(path: Path, org: Organization, admin: Account, client: Client) -> Impor
     if role is None:
         # The wizard always names a role; a caller that names none (the coming API) calls
         # the core as the wizard's view does. The headers may still tell.
-        job = jobs.create_job(org, admin, [jobs.NewSource(role=None, upload=upload)])
+        job = jobs.create_job(org, admin, [jobs.NewSource(role=None, upload=upload)], by=SYSTEM)
         assert jobs.check_job(job)
         return job
     response = client.post("/o/northside/users/add-multiple/", {f"{role}_file": upload})

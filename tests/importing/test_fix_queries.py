@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from roster.accounts.models import Account, Role
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.jobs import journal, recheck
 from roster.importing.models import ImportFlag, ImportJob, ImportTab, Severity
@@ -24,7 +25,9 @@ def students_naming_nobody(
 ) -> tuple[ImportJob, ImportTab]:
     """n students whose Parent Email names nobody, each flagged unknown_association."""
     first = "S,Lee,s2@example.com, Nobody@Example.com \n"
-    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, text=HEADER + first)])
+    job = jobs.create_job(
+        org, admin, [jobs.NewSource(Role.STUDENT, text=HEADER + first)], by=SYSTEM
+    )
     tab = ImportTab.objects.get(job=job)
     rows: list[tuple[int, list[str], list[int]]] = [
         (number, ["S", "Lee", f"s{number}@example.com", " Nobody@Example.com "], [])
@@ -72,10 +75,12 @@ def test_group_fix_find_replace_and_undo_cost_the_same_queries_at_10_and_10000_r
         job, tab = students_naming_nobody(org, admin, n)
         group = jobs.Group("unknown_association", PARENT)
         with CaptureQueriesContext(connection) as fixed:
-            assert jobs.fix_group(job, tab, group, "trim") == n
+            assert jobs.fix_group(job, tab, group, "trim", by=SYSTEM) == n
         job.refresh_from_db()
         with CaptureQueriesContext(connection) as replaced:
-            assert jobs.find_replace(job, tab, PARENT, "Nobody@", "pat@", whole=False) == n
+            assert (
+                jobs.find_replace(job, tab, PARENT, "Nobody@", "pat@", whole=False, by=SYSTEM) == n
+            )
         with CaptureQueriesContext(connection) as undone:
             jobs.undo(job)
         counts.append((len(fixed), len(replaced), len(undone)))
@@ -93,7 +98,7 @@ def test_a_group_fix_and_its_recheck_cost_the_same_whatever_the_size_of_the_job(
         ImportFlag.objects.filter(tab=tab, row__gt=11).update(code="other")  # a group of 10
         group = jobs.Group("unknown_association", PARENT)
         with CaptureQueriesContext(connection) as fixed:
-            assert jobs.fix_group(job, tab, group, "trim") == 10
+            assert jobs.fix_group(job, tab, group, "trim", by=SYSTEM) == 10
         job.refresh_from_db()
         assert job.flags_current, "re-checked in part, at once"
         with CaptureQueriesContext(connection) as undone:

@@ -3,6 +3,7 @@
 import pytest
 
 from roster.accounts.models import Account, Role
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.jobs.fixes import cause_of, fixes_for
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportStep, ImportTab
@@ -46,7 +47,7 @@ def test_dropping_the_links_that_name_nobody_keeps_the_rows_and_their_other_link
     job, tab = job_and_tab(org, admin)
     unknown = group(tab, "unknown_association")
     assert "drop_link" in fixes_for(tab, unknown)
-    assert jobs.fix_group(job, tab, unknown, "drop_link") == 3
+    assert jobs.fix_group(job, tab, unknown, "drop_link", by=SYSTEM) == 3
     assert cells(tab, "Parent Email") == {2: "", 3: "pat@example.com", 4: "", 5: "", 6: ""}
     assert not ImportFlag.objects.filter(job=job, code="unknown_association").exists()
     assert_as_full_check(job)
@@ -57,12 +58,14 @@ def test_trim_and_lower_case_change_only_the_groups_cells(
     org: Organization, admin: Account
 ) -> None:
     job, tab = job_and_tab(org, admin)
-    jobs.edit_cell(job, tab, 2, 2, " AL@example.com ")  # valid: no flag, not in any group
-    jobs.edit_cell(job, tab, 3, 2, " Bo @Example.com ")  # invalid for the cause of row 5
+    jobs.edit_cell(
+        job, tab, 2, 2, " AL@example.com ", by=SYSTEM
+    )  # valid: no flag, not in any group
+    jobs.edit_cell(job, tab, 3, 2, " Bo @Example.com ", by=SYSTEM)  # invalid for the cause of row 5
     invalid = group(tab, "invalid_email")
-    assert jobs.fix_group(job, tab, invalid, "lower") == 1  # row 5 is lower case already
+    assert jobs.fix_group(job, tab, invalid, "lower", by=SYSTEM) == 1  # row 5 is lower case already
     assert_as_full_check(job)
-    assert jobs.fix_group(job, tab, invalid, "trim") == 1
+    assert jobs.fix_group(job, tab, invalid, "trim", by=SYSTEM) == 1
     assert cells(tab, "Email") == {
         2: " AL@example.com ",
         3: "bo @example.com",
@@ -72,7 +75,7 @@ def test_trim_and_lower_case_change_only_the_groups_cells(
     }
     assert_as_full_check(job)
     with pytest.raises(jobs.EditError, match="No cell would change"):
-        jobs.fix_group(job, tab, invalid, "trim")
+        jobs.fix_group(job, tab, invalid, "trim", by=SYSTEM)
 
 
 def test_fill_from_another_column_and_delete_rows(org: Organization, admin: Account) -> None:
@@ -80,19 +83,21 @@ def test_fill_from_another_column_and_delete_rows(org: Organization, admin: Acco
     missing = group(tab, "missing_required")
     assert fixes_for(tab, missing)[0] == "fill"
     with pytest.raises(jobs.EditError, match="column to fill"):
-        jobs.fix_group(job, tab, missing, "fill")
-    assert jobs.fix_group(job, tab, missing, "fill", source=tab.header.index("Notes")) == 1
+        jobs.fix_group(job, tab, missing, "fill", by=SYSTEM)
+    assert (
+        jobs.fix_group(job, tab, missing, "fill", source=tab.header.index("Notes"), by=SYSTEM) == 1
+    )
     assert cells(tab, "Email")[6] == "Ed@Example.com"
     assert_as_full_check(job)
     invalid = group(tab, "invalid_email")
-    assert jobs.fix_group(job, tab, invalid, "delete") == 1
+    assert jobs.fix_group(job, tab, invalid, "delete", by=SYSTEM) == 1
     assert 5 not in cells(tab, "Email")
     assert_as_full_check(job)
 
 
 def test_ignoring_the_column_is_a_mapping_change(org: Organization, admin: Account) -> None:
     job, tab = job_and_tab(org, admin)
-    jobs.fix_group(job, tab, group(tab, "unknown_association"), "ignore")
+    jobs.fix_group(job, tab, group(tab, "unknown_association"), "ignore", by=SYSTEM)
     tab.refresh_from_db()
     assert tab.choices == {str(tab.header.index("Parent Email")): ""}
     assert not job.flags_current  # as after any mapping change: a full check follows
@@ -101,9 +106,9 @@ def test_ignoring_the_column_is_a_mapping_change(org: Organization, admin: Accou
 def test_a_group_read_from_stale_flags_is_refused(org: Organization, admin: Account) -> None:
     job, tab = job_and_tab(org, admin)
     unknown = group(tab, "unknown_association")
-    jobs.choose_column(job, tab, tab.header.index("Notes"), "phone")
+    jobs.choose_column(job, tab, tab.header.index("Notes"), "phone", by=SYSTEM)
     with pytest.raises(jobs.EditError, match="being checked"):
-        jobs.fix_group(job, tab, unknown, "drop_link")
+        jobs.fix_group(job, tab, unknown, "drop_link", by=SYSTEM)
 
 
 def test_find_and_replace_counts_then_changes(org: Organization, admin: Account) -> None:
@@ -112,16 +117,16 @@ def test_find_and_replace_counts_then_changes(org: Organization, admin: Account)
     count = jobs.count_replacements(tab, parents, "nobody@", "pat@", whole=False)
     assert count == 2
     assert ImportStep.objects.filter(job=job).count() == 0, "a preview changes nothing"
-    assert jobs.find_replace(job, tab, parents, "nobody@", "pat@", whole=False) == 2
+    assert jobs.find_replace(job, tab, parents, "nobody@", "pat@", whole=False, by=SYSTEM) == 2
     assert cells(tab, "Parent Email")[3] == "pat@example.com; pat@example.com"
     assert_as_full_check(job)
     # Whole cell: only cells equal to the text; "" fills the empty ones.
     assert jobs.count_replacements(tab, parents, "pat@example.com", "x", whole=True) == 1
-    assert jobs.find_replace(job, tab, parents, "", "pat@example.com", whole=True) == 2
+    assert jobs.find_replace(job, tab, parents, "", "pat@example.com", whole=True, by=SYSTEM) == 2
     assert cells(tab, "Parent Email")[5] == "pat@example.com"
     assert_as_full_check(job)
     with pytest.raises(jobs.EditError, match="No cell would change"):
-        jobs.find_replace(job, tab, parents, "zzz", "y", whole=False)
+        jobs.find_replace(job, tab, parents, "zzz", "y", whole=False, by=SYSTEM)
     with pytest.raises(jobs.EditError, match="Type the text"):
         jobs.count_replacements(tab, parents, "", "y", whole=False)
 
@@ -131,7 +136,7 @@ def test_find_reads_only_rows_holding_the_text_yet_misses_none(
 ) -> None:
     job, tab = job_and_tab(org, admin)
     notes = tab.header.index("Notes")
-    jobs.edit_cell(job, tab, 2, notes, 'Zoë said "50%_off" \\ ok')
+    jobs.edit_cell(job, tab, 2, notes, 'Zoë said "50%_off" \\ ok', by=SYSTEM)
     count = jobs.count_replacements
     assert count(tab, notes, "%_", "x", whole=False) == 1  # LIKE's wildcards, as text
     assert count(tab, notes, "%", "x", whole=False) == 1

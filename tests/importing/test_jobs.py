@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from roster.accounts.models import Account, Role
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.jobs.edit import EditError
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportTab, JobStatus
@@ -22,7 +23,9 @@ PARENTS = "First Name\tLast Name\tEmail\nPat\tLovelace\tpat@example.com\n"
 
 
 def paste(org: Organization, admin: Account, *texts: tuple[Role, str]) -> ImportJob:
-    job = jobs.create_job(org, admin, [jobs.NewSource(role, text=text) for role, text in texts])
+    job = jobs.create_job(
+        org, admin, [jobs.NewSource(role, text=text) for role, text in texts], by=SYSTEM
+    )
     jobs.check_job(job)
     return job
 
@@ -59,7 +62,7 @@ def test_pasted_tabs_become_rows_and_flags(org: Organization, admin: Account) ->
 def test_fixing_a_cell_clears_its_flag(org: Organization, admin: Account) -> None:
     job = paste(org, admin, (Role.STUDENT, STUDENTS))
     tab = ImportTab.objects.get(job=job)
-    jobs.edit_cell(job, tab, 4, 2, "cy@example.com")
+    jobs.edit_cell(job, tab, 4, 2, "cy@example.com", by=SYSTEM)
     assert not job.checked
     jobs.check_job(job)
     assert codes(job, 4) == set()
@@ -69,10 +72,10 @@ def test_fixing_a_cell_clears_its_flag(org: Organization, admin: Account) -> Non
 def test_ignoring_a_required_column_flags_the_tab(org: Organization, admin: Account) -> None:
     job = paste(org, admin, (Role.STUDENT, STUDENTS))
     tab = ImportTab.objects.get(job=job)
-    jobs.choose_column(job, tab, 1, None)
+    jobs.choose_column(job, tab, 1, None, by=SYSTEM)
     jobs.check_job(job)
     assert "unmapped_required_column" in codes(job)
-    jobs.choose_column(job, tab, 1, "last_name")
+    jobs.choose_column(job, tab, 1, "last_name", by=SYSTEM)
     jobs.check_job(job)
     assert "unmapped_required_column" not in codes(job)
 
@@ -80,7 +83,7 @@ def test_ignoring_a_required_column_flags_the_tab(org: Organization, admin: Acco
 def test_deleted_rows_are_not_imported(org: Organization, admin: Account) -> None:
     job = paste(org, admin, (Role.STUDENT, STUDENTS), (Role.PARENT, PARENTS))
     tab = ImportTab.objects.get(job=job, role=Role.STUDENT)
-    assert jobs.delete_rows(job, tab, [3, 4]) == 2
+    assert jobs.delete_rows(job, tab, [3, 4], by=SYSTEM) == 2
     jobs.check_job(job)
     tab.refresh_from_db()
     assert (tab.rows, tab.errors) == (1, 0)
@@ -93,16 +96,16 @@ def test_apply_runs_once_and_records_the_summary(org: Organization, admin: Accou
     jobs.answer_invite(job, invite=True)
     assert jobs.start_apply(job)
     assert not jobs.start_apply(job)
-    jobs.apply_job(job.pk)
+    jobs.apply_job(job.pk, by=SYSTEM)
     job.refresh_from_db()
     assert job.status == JobStatus.APPLIED
     assert job.summary["create"] == {"student": 1, "instructor": 0, "parent": 1}
     assert job.summary["invites"] == 2
     assert Account.objects.in_org(org).filter(role=Role.STUDENT).count() == 1
-    jobs.apply_job(job.pk)  # a second worker run does nothing
+    jobs.apply_job(job.pk, by=SYSTEM)  # a second worker run does nothing
     assert Account.objects.in_org(org).filter(role=Role.STUDENT).count() == 1
     with pytest.raises(EditError):
-        jobs.edit_cell(job, ImportTab.objects.filter(job=job).first(), 2, 0, "X")  # type: ignore[arg-type]
+        jobs.edit_cell(job, ImportTab.objects.filter(job=job).first(), 2, 0, "X", by=SYSTEM)  # type: ignore[arg-type]
 
 
 def test_an_unreadable_upload_keeps_nothing(
@@ -111,7 +114,7 @@ def test_an_unreadable_upload_keeps_nothing(
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("users.xlsx", b"PK\x03\x04 not really a workbook")
     with pytest.raises(ReadError):
-        jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, upload=upload)])
+        jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, upload=upload)], by=SYSTEM)
     assert not ImportJob.objects.exists()
     assert not any(tmp_path.rglob("*.xlsx"))
 
@@ -136,7 +139,7 @@ def test_a_workbook_tab_takes_its_role_from_its_name(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("users.xlsx", filled_template())
-    job = jobs.create_job(org, admin, [jobs.NewSource(Role.INSTRUCTOR, upload=upload)])
+    job = jobs.create_job(org, admin, [jobs.NewSource(Role.INSTRUCTOR, upload=upload)], by=SYSTEM)
     tabs = ImportTab.objects.filter(job=job)
     assert [(t.sheet, t.role, t.rows) for t in tabs] == [
         ("Student", "student", 1),
@@ -159,7 +162,7 @@ def test_stored_rows_keep_the_cells_and_what_the_file_lost(
     sheet.write_number(1, 3, 12345678901234567)  # Excel keeps only 15 digits of it
     book.close()
     upload = SimpleUploadedFile("kids.xlsx", path.read_bytes())
-    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, upload=upload)])
+    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, upload=upload)], by=SYSTEM)
     row = ImportRow.objects.get(job=job)
     assert row.number == 2
     assert row.cells[:3] == ["Zoë", "O'Brien “Jr”", "zoe@example.com"]

@@ -1,6 +1,7 @@
 """The pipeline's progress: stages in order, rows done of the total, each stage ending at it."""
 
 from roster.accounts.models import Role
+from roster.audit.log import SYSTEM
 from roster.importing.apply import apply_plan
 from roster.importing.pipeline import Choices, apply_import, preview_import
 from roster.importing.progress import Stage, Step
@@ -25,7 +26,7 @@ def test_preview_then_apply_report_every_stage_up_to_its_total(org: Organization
         choices=Choices(role=Role.STUDENT),
         progress=steps.append,
     )
-    apply_import(preview, org=org, invite=False, progress=steps.append)
+    apply_import(preview, org=org, invite=False, progress=steps.append, by=SYSTEM)
     stages = [step.stage for step in steps]
     assert sorted(set(stages), key=stages.index) == [Stage.READING, Stage.PLANNING, Stage.APPLYING]
     assert stages == sorted(stages, key=list(Stage).index)  # no stage comes back

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from roster.accounts.models import Account, Role
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.jobs import check, recheck, tables
 from roster.importing.models import ImportFlag, ImportJob, ImportRow, ImportTab
@@ -20,14 +21,14 @@ def paste(org: Organization, admin: Account, students: str, parents: str = "") -
     sources = [jobs.NewSource(Role.STUDENT, text=STUDENT + students)]
     if parents:
         sources.append(jobs.NewSource(Role.PARENT, text=OTHER + parents))
-    job = jobs.create_job(org, admin, sources)
+    job = jobs.create_job(org, admin, sources, by=SYSTEM)
     assert jobs.check_job(job)
     return job
 
 
 def edit(job: ImportJob, role: Role, number: int, header: str, value: str) -> None:
     tab = ImportTab.objects.get(job=job, role=role)
-    jobs.edit_cell(job, tab, number, tab.header.index(header), value)
+    jobs.edit_cell(job, tab, number, tab.header.index(header), value, by=SYSTEM)
     assert_as_full_check(job)
 
 
@@ -55,7 +56,7 @@ def test_deleting_the_first_of_two_duplicates_moves_the_flag(
     assert flags(job, Role.STUDENT, 4) == {
         ("duplicate_in_file", f"{_duplicate_message} First seen in Student row 2.")
     }
-    jobs.delete_rows(job, ImportTab.objects.get(job=job), [2])
+    jobs.delete_rows(job, ImportTab.objects.get(job=job), [2], by=SYSTEM)
     assert_as_full_check(job)
     assert codes(job, Role.STUDENT, 3) == set()
     assert flags(job, Role.STUDENT, 4) == {
@@ -169,8 +170,8 @@ def test_deleting_rows_deleted_already_keeps_the_flags_current(
 ) -> None:
     job = paste(org, admin, "Ann,,ann@example.com,,,,\n")
     tab = ImportTab.objects.get(job=job)
-    assert jobs.delete_rows(job, tab, [2]) == 1
-    assert jobs.delete_rows(job, tab, [2, 99]) == 0
+    assert jobs.delete_rows(job, tab, [2], by=SYSTEM) == 1
+    assert jobs.delete_rows(job, tab, [2, 99], by=SYSTEM) == 0
     assert_as_full_check(job)
 
 
@@ -196,9 +197,9 @@ def test_after_a_column_choice_an_edit_leaves_the_flags_stale(
     job = paste(org, admin, "Ann,,ann@example.com,,,,\nBo,Lee,ann@example.com,,,,\n")
     tab = ImportTab.objects.get(job=job)
     before = stored_state(job)
-    jobs.choose_column(job, tab, 1, None)
+    jobs.choose_column(job, tab, 1, None, by=SYSTEM)
     assert not job.flags_current
-    jobs.edit_cell(job, tab, 3, 2, "bo@example.com")
+    jobs.edit_cell(job, tab, 3, 2, "bo@example.com", by=SYSTEM)
     job.refresh_from_db()
     assert not job.flags_current
     assert stored_state(job) == before, "saved, and left for the pending full check"
@@ -212,12 +213,12 @@ def test_a_full_check_overtaken_by_an_edit_stores_nothing(
 ) -> None:
     job = paste(org, admin, "Ann,,ann@example.com,,,,\n")
     tab = ImportTab.objects.get(job=job)
-    jobs.choose_column(job, tab, 6, None)  # flags stale: the next full check is due
+    jobs.choose_column(job, tab, 6, None, by=SYSTEM)  # flags stale: the next full check is due
     preview_tables = tables.preview_tables
 
     def edited_meanwhile(*args: object, **kwargs: object) -> object:
         found = preview_tables(*args, **kwargs)  # type: ignore[arg-type]
-        jobs.edit_cell(ImportJob.objects.get(pk=job.pk), tab, 2, 1, "Lee")
+        jobs.edit_cell(ImportJob.objects.get(pk=job.pk), tab, 2, 1, "Lee", by=SYSTEM)
         return found
 
     monkeypatch.setattr(check, "preview_tables", edited_meanwhile)
@@ -234,14 +235,14 @@ def test_a_role_change_is_checked_in_full_or_left_for_the_full_check(
     org: Organization, admin: Account, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "Role,First Name,Last Name,Email\nstudent,Ann,Lee,ann@example.com\n"
-    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, text=text)])
+    job = jobs.create_job(org, admin, [jobs.NewSource(Role.STUDENT, text=text)], by=SYSTEM)
     assert jobs.check_job(job)
     tab = ImportTab.objects.get(job=job)
-    jobs.edit_cell(job, tab, 2, 0, "alien")
+    jobs.edit_cell(job, tab, 2, 0, "alien", by=SYSTEM)
     assert_as_full_check(job)
     assert codes(job, Role.STUDENT, 2) == {"missing_required"}
     monkeypatch.setattr(check, "SYNC_ROWS", 0)  # as if too big to check inside a request
-    jobs.edit_cell(job, tab, 2, 0, "student")
+    jobs.edit_cell(job, tab, 2, 0, "student", by=SYSTEM)
     job.refresh_from_db()
     assert not job.flags_current
 
@@ -272,9 +273,9 @@ def test_an_edit_costs_the_same_queries_whatever_the_size_of_the_job(
         job = many_students(org, admin, n)
         tab = ImportTab.objects.get(job=job, role=Role.STUDENT)
         with CaptureQueriesContext(connection) as edited:
-            jobs.edit_cell(job, tab, 2, 3, "kid2")
+            jobs.edit_cell(job, tab, 2, 3, "kid2", by=SYSTEM)
         with CaptureQueriesContext(connection) as deleted:
-            jobs.delete_rows(job, tab, [3])
+            jobs.delete_rows(job, tab, [3], by=SYSTEM)
         assert job.flags_current
         assert codes(job, Role.PARENT, 2) == {"unknown_association"}
         counts.append((len(edited), len(deleted)))

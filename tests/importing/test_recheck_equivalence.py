@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from roster.accounts.models import Account, Role, StudentParent
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.headers import ROLE
 from roster.importing.jobs import recheck
@@ -94,7 +95,7 @@ def review_job(org: Organization, admin: Account, rng: random.Random) -> ImportJ
         jobs.NewSource(Role.INSTRUCTOR, text=random_text(OTHER_HEADER, Role.INSTRUCTOR, 3, rng)),
         jobs.NewSource(Role.STUDENT, upload=SimpleUploadedFile("mixed.csv", mixed.encode())),
     ]
-    job = jobs.create_job(org, admin, sources)
+    job = jobs.create_job(org, admin, sources, by=SYSTEM)
     assert jobs.check_job(job)
     return job
 
@@ -174,7 +175,7 @@ def group_fix(job: ImportJob, rng: random.Random) -> str:
     group = jobs.Group(code, column)
     fix = rng.choice(fixes_for(tab, group))
     role_column = column >= 0 and column_map(tab).fields[column] == ROLE
-    jobs.fix_group(job, tab, group, fix, source=rng.randrange(len(tab.header)))
+    jobs.fix_group(job, tab, group, fix, source=rng.randrange(len(tab.header)), by=SYSTEM)
     if fix == "ignore":
         return full_check(job)
     return "role" if role_column and fix != "delete" else "group"
@@ -192,7 +193,7 @@ def replace_in_column(job: ImportJob, rng: random.Random) -> str:
         start = rng.randrange(len(find))
         find = find[start : start + rng.choice([1, 3, 8])]
     replace = value_for(tab.header[column], Role(tab.role), rng)
-    jobs.find_replace(job, tab, column, find, replace, whole=whole)
+    jobs.find_replace(job, tab, column, find, replace, whole=whole, by=SYSTEM)
     return "role" if column_map(tab).fields[column] == ROLE else "replace"
 
 
@@ -204,17 +205,19 @@ def edit_or_delete(job: ImportJob, rng: random.Random) -> str:
     if not numbers:
         return "none"
     if len(numbers) > 2 and rng.random() < 0.08:
-        jobs.delete_rows(job, tab, rng.sample(numbers, rng.choice([1, 2])))
+        jobs.delete_rows(job, tab, rng.sample(numbers, rng.choice([1, 2])), by=SYSTEM)
         return "delete"
     if rng.random() < 0.03:
         fields = [name for name, _ in mapping_choices(tab)]
-        jobs.choose_column(job, tab, rng.randrange(len(tab.header)), rng.choice([*fields, None]))
+        jobs.choose_column(
+            job, tab, rng.randrange(len(tab.header)), rng.choice([*fields, None]), by=SYSTEM
+        )
         return full_check(job)
     # Mostly the cells that other rows depend on.
     weights = [3 if name in LINKS or name in ("Email", "Username") else 1 for name in tab.header]
     column = rng.choices(range(len(tab.header)), weights)[0]
     value = value_for(tab.header[column], Role(tab.role), rng)
-    jobs.edit_cell(job, tab, rng.choice(numbers), column, value)
+    jobs.edit_cell(job, tab, rng.choice(numbers), column, value, by=SYSTEM)
     return "role" if column_map(tab).fields[column] == ROLE else "cell"
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from roster.accounts.models import Account, Role
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.models import ImportJob, ImportRow, ImportStep, ImportTab
 from roster.orgs.models import Organization
@@ -45,12 +46,14 @@ def test_undo_after_a_mix_of_steps_gives_the_rows_and_flags_before_them(
     before = snapshot(job)
     email, parents = tab.header.index("Email"), tab.header.index("Parent Email")
     steps: list[Callable[[], object]] = [
-        lambda: jobs.edit_cell(job, tab, 2, email, "pat@example.com"),  # a role conflict
-        lambda: jobs.fix_group(job, tab, group(tab, "unknown_association"), "drop_link"),
-        lambda: jobs.find_replace(job, tab, parents, "", "ghost@example.com", whole=True),
-        lambda: jobs.delete_rows(job, tab, [4, 5]),
-        lambda: jobs.choose_column(job, tab, tab.header.index("Notes"), "phone"),
-        lambda: jobs.fix_group(job, tab, group(tab, "invalid_phone"), "delete"),
+        lambda: jobs.edit_cell(job, tab, 2, email, "pat@example.com", by=SYSTEM),  # a role conflict
+        lambda: jobs.fix_group(job, tab, group(tab, "unknown_association"), "drop_link", by=SYSTEM),
+        lambda: jobs.find_replace(
+            job, tab, parents, "", "ghost@example.com", whole=True, by=SYSTEM
+        ),
+        lambda: jobs.delete_rows(job, tab, [4, 5], by=SYSTEM),
+        lambda: jobs.choose_column(job, tab, tab.header.index("Notes"), "phone", by=SYSTEM),
+        lambda: jobs.fix_group(job, tab, group(tab, "invalid_phone"), "delete", by=SYSTEM),
     ]
     states = [before]
     for step in steps:
@@ -78,11 +81,11 @@ def test_undo_after_a_mix_of_steps_gives_the_rows_and_flags_before_them(
 def test_a_new_step_after_an_undo_drops_the_redo_stack(org: Organization, admin: Account) -> None:
     job = paste(org, admin, STUDENTS)
     tab = ImportTab.objects.get(job=job, role=Role.STUDENT)
-    jobs.edit_cell(job, tab, 2, 0, "Alan")
-    jobs.edit_cell(job, tab, 3, 0, "Bob")
+    jobs.edit_cell(job, tab, 2, 0, "Alan", by=SYSTEM)
+    jobs.edit_cell(job, tab, 3, 0, "Bob", by=SYSTEM)
     jobs.undo(job)
     assert jobs.next_steps(job) == jobs.Steps("edit row 2, First Name", "edit row 3, First Name")
-    jobs.delete_rows(job, tab, [6])
+    jobs.delete_rows(job, tab, [6], by=SYSTEM)
     assert jobs.next_steps(job) == jobs.Steps("delete 1 row", None)
     assert_as_full_check(job)
 
@@ -92,7 +95,7 @@ def test_undo_survives_a_reload_and_belongs_to_the_import(
 ) -> None:
     job = paste(org, admin, STUDENTS, "Pat,Lee,pat@example.com,\n")
     tab = ImportTab.objects.get(job=job, role=Role.STUDENT)
-    jobs.edit_cell(job, tab, 2, 0, "Alan")
+    jobs.edit_cell(job, tab, 2, 0, "Alan", by=SYSTEM)
     other = paste(org, admin, STUDENTS)
     assert jobs.next_steps(other) == jobs.Steps(None, None)
     again = ImportJob.objects.get(pk=job.pk)  # another request, another browser
@@ -103,7 +106,7 @@ def test_undo_survives_a_reload_and_belongs_to_the_import(
 def test_an_applied_import_cannot_be_undone(org: Organization, admin: Account) -> None:
     job = paste(org, admin, STUDENTS)
     tab = ImportTab.objects.get(job=job, role=Role.STUDENT)
-    jobs.edit_cell(job, tab, 2, 0, "Alan")
+    jobs.edit_cell(job, tab, 2, 0, "Alan", by=SYSTEM)
     ImportJob.objects.filter(pk=job.pk).update(status="applied")
     with pytest.raises(jobs.EditError, match="can no longer change"):
         jobs.undo(job)

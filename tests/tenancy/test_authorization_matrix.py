@@ -56,6 +56,8 @@ ADMIN_PAGES = {
     "import-result": 302,  # not applied: back to the review
     "import-report-xlsx": 200,
     "import-report-csv": 200,
+    "activity": 200,
+    "activity-csv": 200,
     "outbox": 200,
     "outbox-message": 200,
 }

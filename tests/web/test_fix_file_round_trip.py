@@ -9,6 +9,7 @@ from django.test import Client
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from roster.accounts.models import Account
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.fix_file import FixRow, FixTab, write_fix_file
 from roster.importing.models import ImportJob, ImportRow
@@ -120,7 +121,7 @@ def test_a_tab_whose_role_is_not_chosen_is_neither_sent_nor_taken(
     settings.MEDIA_ROOT = tmp_path
     text = b"Given,Family,Contact\nAnn,Lee,ann@example.com\n"
     upload = SimpleUploadedFile("export.csv", text)
-    job = jobs.create_job(org, admin, [jobs.NewSource(role=None, upload=upload)])
+    job = jobs.create_job(org, admin, [jobs.NewSource(role=None, upload=upload)], by=SYSTEM)
     assert jobs.undecided_tabs(job)
     assert "export.csv" not in _download(admin_client, job, "?rows=all").sheetnames
     stream = io.BytesIO()

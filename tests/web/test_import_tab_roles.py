@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from roster.accounts.models import Account, Role
+from roster.audit.log import SYSTEM
 from roster.importing import jobs
 from roster.importing.models import ImportFlag, ImportJob, ImportTab, JobStatus
 from roster.importing.template import template_bytes
@@ -100,10 +101,10 @@ def test_a_single_table_given_without_a_role_is_named_by_the_role_chosen(
     org: Organization, admin: Account
 ) -> None:
     upload = SimpleUploadedFile("people.csv", b"First Name,Last Name,Email\nA,B,a@example.com\n")
-    job = jobs.create_job(org, admin, [jobs.NewSource(role=None, upload=upload)])
+    job = jobs.create_job(org, admin, [jobs.NewSource(role=None, upload=upload)], by=SYSTEM)
     tab = ImportTab.objects.get(job=job)
     assert (tab.sheet, tab.role, jobs.undecided_tabs(job)) == ("", "", [tab])
-    jobs.choose_role(job, tab, Role.PARENT)
+    jobs.choose_role(job, tab, Role.PARENT, by=SYSTEM)
     assert jobs.check_job(job)
     assert ImportTab.objects.get(job=job).sheet == "Parent"
     assert job.preview["create"]["parent"] == 1

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from roster.audit.log import SYSTEM
 from roster.cli.main import main
 from roster.importing import jobs
 from roster.importing.jobs.mappings import mapping_choices
@@ -175,5 +176,5 @@ def test_a_role_column_tabs_menu_offers_what_its_first_guess_and_memory_use(
     tab = ImportTab.objects.get(job=job)
     offered = dict(mapping_choices(tab))
     assert {"students", "parent_emails", "username"} <= offered.keys()
-    jobs.choose_column(job, tab, 4, "students")
+    jobs.choose_column(job, tab, 4, "students", by=SYSTEM)
     assert ImportTab.objects.get(pk=tab.pk).choices["4"] == "students"

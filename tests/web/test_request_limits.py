@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.test import Client
 
 from roster.accounts.models import Account, Role, Status
+from roster.audit.log import By
 from roster.importing import jobs
 from roster.importing.models import ImportJob, ImportSource
 from roster.orgs.models import Organization
@@ -111,9 +112,11 @@ def test_an_admins_large_upload_is_streamed_to_disk(
     given: list[jobs.NewSource] = []
     create_job = jobs.create_job
 
-    def spy(org: Organization, admin: Account, sources: list[jobs.NewSource]) -> ImportJob:
+    def spy(
+        org: Organization, admin: Account, sources: list[jobs.NewSource], *, by: By
+    ) -> ImportJob:
         given.extend(sources)
-        return create_job(org, admin, sources)
+        return create_job(org, admin, sources, by=by)
 
     monkeypatch.setattr(jobs, "create_job", spy)
     upload = SimpleUploadedFile("students.csv", text.encode())

@@ -13,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from roster.accounts.outbox import id_runs
+from roster.audit.log import By
 from roster.importing.jobs import lease
 from roster.importing.jobs.tables import apply_preview, preview_tables
 from roster.importing.models import ImportJob, JobStatus
@@ -49,10 +50,11 @@ def preview_job(job: ImportJob) -> Preview:
     return preview_tables(job)
 
 
-def apply_job(job_id: int) -> ImportJob:
+def apply_job(job_id: int, *, by: By) -> ImportJob:
     """Apply a job that start_apply moved to applying; it ends applied or failed.
 
-    Nothing happens when another worker has taken the attempt already.
+    Nothing happens when another worker has taken the attempt already. `by` is who
+    pressed Yes (a task carries it as JSON): the audit entry of the apply names them.
     """
     attempt = lease.claim(job_id)
     job = ImportJob.objects.select_related("organization").get(pk=job_id)
@@ -66,7 +68,7 @@ def apply_job(job_id: int) -> ImportJob:
     try:
         preview = preview_tables(job, progress=validating)
         lease.renew(job_id, attempt)  # planning took a while too
-        _apply(job, attempt, preview)
+        _apply(job, attempt, preview, by)
     except Exception as error:  # the job must not stay "applying"; the admin sees why
         _current(job_id, attempt).update(
             status=JobStatus.FAILED, error=_reason(error), lease_until=None
@@ -90,7 +92,7 @@ def _current(job_id: int, attempt: int) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(pk=job_id, status=JobStatus.APPLYING, attempt=attempt)
 
 
-def _apply(job: ImportJob, attempt: int, preview: Preview) -> None:
+def _apply(job: ImportJob, attempt: int, preview: Preview, by: By) -> None:
     """Write the accounts and the job's outcome in one transaction, if still ours to write."""
     with transaction.atomic():
         # The job's row first, then the organization's lock (apply_plan): held until the
@@ -104,7 +106,7 @@ def _apply(job: ImportJob, attempt: int, preview: Preview) -> None:
             if step.done:
                 lease.pause_for_fault_test("inserted")
 
-        outcome = apply_preview(job, preview, progress=writing)
+        outcome = apply_preview(job, preview, by=by, progress=writing)
         summary = summary_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
         pending = id_runs(outcome.invitation_ids)
         mine.update(

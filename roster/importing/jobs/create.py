@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from roster.accounts.models import Account, Role
+from roster.audit.log import By, record
+from roster.audit.models import Action
 from roster.importing.intake import Decision, columns_for, decide_files
 from roster.importing.mapping_memory import MappingMemory
 from roster.importing.models import (
@@ -34,7 +36,9 @@ class NewSource:
     text: str = ""
 
 
-def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) -> ImportJob:
+def create_job(
+    org: Organization, admin: Account, sources: Sequence[NewSource], *, by: By
+) -> ImportJob:
     """Store the sources and read them into rows, all or nothing.
 
     The files given on one tab of the wizard (several at once, or a zip's members) are
@@ -59,6 +63,8 @@ def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) 
                 _read_into(job, role, given, names, memory)
             job.total = sum(tab.rows for tab in ImportTab.objects.filter(job=job))
             job.save(update_fields=["total", "notes"])
+            detail = {"sources": [s.file_name or "pasted text" for s in stored], "rows": job.total}
+            record(org, Action.UPLOADED, by=by, import_job=job, detail=detail)
     except BaseException:
         for source in stored:
             if source.file:

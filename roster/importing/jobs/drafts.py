@@ -7,6 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from roster.accounts.models import Account
+from roster.audit.log import By, record
+from roster.audit.models import Action
 from roster.importing.jobs.revision import EDITABLE
 from roster.importing.models import (
     ImportFlag,
@@ -26,7 +28,7 @@ def record_touch(job: ImportJob, admin: Account) -> None:
 
 
 @transaction.atomic
-def discard_job(job: ImportJob, admin: Account) -> bool:
+def discard_job(job: ImportJob, admin: Account, *, by: By) -> bool:
     """Throw a draft away; False when it is not a draft (Yes was pressed meanwhile).
 
     The job stays, discarded, with its tabs and file names, so Imports can say what was
@@ -43,6 +45,7 @@ def discard_job(job: ImportJob, admin: Account) -> bool:
     if not discarded:
         return False
     record_touch(job, admin)
+    record(job.organization_id, Action.DISCARDED, by=by, import_job=job, detail={"rows": job.total})
     sources = list(ImportSource.objects.filter(job=job).exclude(file=""))
     ImportSource.objects.filter(job=job).update(file="", text="")
     # A rolled-back discard keeps its file.

@@ -11,6 +11,8 @@ from collections.abc import Collection
 from django.db import transaction
 
 from roster.accounts.models import PEOPLE_ROLES, Role
+from roster.audit.log import By, clipped, record
+from roster.audit.models import Action
 from roster.importing.directory import NumberList
 from roster.importing.jobs import journal
 from roster.importing.jobs.journal import RowChange
@@ -51,7 +53,9 @@ def require_role(tab: ImportTab) -> None:
 
 
 @transaction.atomic
-def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: str) -> ImportRow:
+def edit_cell(
+    job: ImportJob, tab: ImportTab, number: int, column: int, value: str, *, by: By
+) -> ImportRow:
     value = typed_cell(value)
     require_role(tab)
     flags_were_current = bump_revision(job)
@@ -69,7 +73,16 @@ def edit_cell(job: ImportJob, tab: ImportTab, number: int, column: int, value: s
     journal.record(job, label, rows=[change], columns={str(tab.pk): [column]})
     if flags_were_current:
         recheck_cell(job, tab, row, column)
+    old = before[column] if column < len(before) else ""
+    detail = {**where(tab, column), "row": number, "old": clipped(old), "new": clipped(value)}
+    record(job.organization_id, Action.EDITED_CELL, by=by, import_job=job, detail=detail)
     return row
+
+
+def where(tab: ImportTab, column: int | None = None) -> dict[str, str]:
+    """The tab (and column) an audit entry names, as the review shows them."""
+    named = {"tab": tab.sheet or tab.file_name}
+    return named if column is None else {**named, "column": column_name(tab, column)}
 
 
 def column_name(tab: ImportTab, column: int) -> str:
@@ -78,7 +91,16 @@ def column_name(tab: ImportTab, column: int) -> str:
 
 
 @transaction.atomic
-def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int:
+def delete_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int], *, by: By) -> int:
+    deleted = remove_rows(job, tab, numbers)
+    if deleted:
+        detail = {**where(tab), "rows": deleted}
+        record(job.organization_id, Action.DELETED_ROWS, by=by, import_job=job, detail=detail)
+    return deleted
+
+
+def remove_rows(job: ImportJob, tab: ImportTab, numbers: Collection[int]) -> int:
+    """delete_rows without its audit entry, for a group fix that records its own."""
     require_role(tab)
     flags_were_current = bump_revision(job)
     rows = ImportRow.objects.filter(
@@ -101,8 +123,17 @@ def _rows_word(count: int) -> str:
 
 
 @transaction.atomic
-def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None) -> None:
+def choose_column(
+    job: ImportJob, tab: ImportTab, column: int, field: str | None, *, by: By
+) -> None:
     """Map `column` to `field`, or ignore it (None)."""
+    map_column(job, tab, column, field)
+    detail = {**where(tab, column), "field": field or ""}
+    record(job.organization_id, Action.CHANGED_MAPPING, by=by, import_job=job, detail=detail)
+
+
+def map_column(job: ImportJob, tab: ImportTab, column: int, field: str | None) -> None:
+    """choose_column without its audit entry, for a group fix that records its own."""
     require_role(tab)
     if not 0 <= column < len(tab.header):
         raise EditError("There is no such column.")
@@ -121,7 +152,7 @@ def choose_column(job: ImportJob, tab: ImportTab, column: int, field: str | None
 
 
 @transaction.atomic
-def forget_mapping(job: ImportJob, tab: ImportTab, column: int) -> None:
+def forget_mapping(job: ImportJob, tab: ImportTab, column: int, *, by: By) -> None:
     """Forget a column mapped as last time: the organization forgets that header's
     mapping, and the column is mapped by the first guess again (flags stale, as after
     any mapping)."""
@@ -130,10 +161,12 @@ def forget_mapping(job: ImportJob, tab: ImportTab, column: int) -> None:
     if not forget_recalled(tab, column):
         raise EditError("This column was not mapped from memory.")
     tab.save(update_fields=["choices", "recalled"])
+    detail = where(tab, column)
+    record(job.organization_id, Action.FORGOT_MAPPING, by=by, import_job=job, detail=detail)
 
 
 @transaction.atomic
-def choose_role(job: ImportJob, tab: ImportTab, role: Role) -> None:
+def choose_role(job: ImportJob, tab: ImportTab, role: Role, *, by: By) -> None:
     """The admin's answer for a tab whose role intake.decide could not tell.
 
     The flags are stale afterwards (as after a column mapping) until the next full check.
@@ -147,6 +180,8 @@ def choose_role(job: ImportJob, tab: ImportTab, role: Role) -> None:
     tab.sheet = tab.sheet or ROLE_TAB[role]  # a single table is named by its role
     recall_into(tab)
     tab.save(update_fields=["role", "sheet", "choices", "recalled"])
+    detail = {**where(tab), "role": str(role)}
+    record(job.organization_id, Action.CHOSE_ROLE, by=by, import_job=job, detail=detail)
 
 
 def answer_invite(job: ImportJob, *, invite: bool) -> None:

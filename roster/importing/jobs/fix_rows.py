@@ -12,6 +12,8 @@ from itertools import batched
 
 from django.db import transaction
 
+from roster.audit.log import By, record
+from roster.audit.models import Action
 from roster.importing.directory import NumberList
 from roster.importing.fix_file import (
     EXCEL_CELL_CHARS,
@@ -75,7 +77,7 @@ def _rows(tab: ImportTab, attention: bool) -> Iterator[FixRow]:
 
 
 @transaction.atomic
-def replace_rows(job: ImportJob, result: ReadResult) -> Replaced:
+def replace_rows(job: ImportJob, result: ReadResult, *, by: By) -> Replaced:
     """The rows of an uploaded fix file replace the review's rows of the same number.
 
     All or nothing: fix_file.FixFileError (nothing changed) when the file is not a fix
@@ -107,7 +109,10 @@ def replace_rows(job: ImportJob, result: ReadResult) -> Replaced:
         label = f"replace {len(changed):,} row{'s' if len(changed) != 1 else ''} from a fix file"
         wanted = {tab: sorted(found_columns) for tab, found_columns in columns.items()}
         journal.change_rows(job, label, changed, wanted, flags_were_current=flags_were_current)
-    return Replaced(changed=len(changed), unchanged=found - len(changed), gone=sent - found)
+    replaced = Replaced(changed=len(changed), unchanged=found - len(changed), gone=sent - found)
+    detail = {"changed": replaced.changed, "unchanged": replaced.unchanged, "gone": replaced.gone}
+    record(job.organization_id, Action.SENT_FIX_FILE, by=by, import_job=job, detail=detail)
+    return replaced
 
 
 def _differing(before: list[str], after: list[str]) -> set[int]:

@@ -17,16 +17,19 @@ from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from roster.audit.log import By, clipped, record
+from roster.audit.models import Action
 from roster.importing.directory import NumberList
 from roster.importing.fields import identity_key, link_values
 from roster.importing.issues import IssueCode
 from roster.importing.jobs import journal
 from roster.importing.jobs.edit import (
-    choose_column,
     column_name,
-    delete_rows,
+    map_column,
+    remove_rows,
     require_role,
     typed_cell,
+    where,
 )
 from roster.importing.jobs.journal import RowChange
 from roster.importing.jobs.revision import EditError, bump_revision
@@ -87,20 +90,36 @@ def fixes_for(tab: ImportTab, group: Group) -> list[str]:
 
 @transaction.atomic
 def fix_group(
-    job: ImportJob, tab: ImportTab, group: Group, fix: str, *, source: int | None = None
+    job: ImportJob,
+    tab: ImportTab,
+    group: Group,
+    fix: str,
+    *,
+    by: By,
+    source: int | None = None,
 ) -> int:
     """Apply `fix` to every row of the group; returns how many rows it changed.
 
-    `source` is the column a "fill" copies from.
+    `source` is the column a "fill" copies from. One audit entry, however many rows.
     """
+    changed = _fix_group(job, tab, group, fix, source)
+    column = group.column if group.column >= 0 else None
+    detail = {**where(tab, column), "code": group.code, "fix": fix, "rows": changed}
+    if fix == "fill":
+        detail["from"] = column_name(tab, source or 0)
+    record(job.organization_id, Action.FIXED_GROUP, by=by, import_job=job, detail=detail)
+    return changed
+
+
+def _fix_group(job: ImportJob, tab: ImportTab, group: Group, fix: str, source: int | None) -> int:
     if fix not in fixes_for(tab, group):
         raise EditError("This fix does not apply to these flags.")
     if fix == "ignore":
-        choose_column(job, tab, group.column, None)
+        map_column(job, tab, group.column, None)
         return 0
     flagged = _flagged(job, tab, group)
     if fix == "delete":
-        return delete_rows(job, tab, list(flagged))
+        return remove_rows(job, tab, list(flagged))
     change = _cell_change(fix, flagged, source, len(tab.header))
     label = {"trim": "trim", "lower": "lower-case", "drop_link": "drop unknown links"}.get(
         fix, f"fill from “{column_name(tab, source or 0)}”"
@@ -247,7 +266,7 @@ def count_replacements(tab: ImportTab, column: int, find: str, replace: str, *, 
 
 @transaction.atomic
 def find_replace(
-    job: ImportJob, tab: ImportTab, column: int, find: str, replace: str, *, whole: bool
+    job: ImportJob, tab: ImportTab, column: int, find: str, replace: str, *, whole: bool, by: By
 ) -> int:
     """Replace `find` with `replace` in one column of the tab: within cells, or a whole
     cell equal to `find`. Returns how many cells changed."""
@@ -258,4 +277,13 @@ def find_replace(
     if not whole:
         change = _held_to_cell_rules(change)
     label = f"replace “{find}” with “{replace}”" if find else f"fill with “{replace}”"
-    return _change_column(job, tab, column, None, change, label, containing=find)
+    changed = _change_column(job, tab, column, None, change, label, containing=find)
+    detail = {
+        **where(tab, column),
+        "find": clipped(find),
+        "replace": clipped(replace),
+        "whole": whole,
+        "cells": changed,
+    }
+    record(job.organization_id, Action.REPLACED_TEXT, by=by, import_job=job, detail=detail)
+    return changed

@@ -5,6 +5,7 @@ from functools import lru_cache
 from typing import Any
 
 from roster.accounts.models import Role
+from roster.audit.log import By
 from roster.importing.apply import Outcome
 from roster.importing.directory import Directory
 from roster.importing.headers import ColumnMap
@@ -160,6 +161,15 @@ def _plan(job: ImportJob, validated: Validated) -> Plan:
     return plan_import(validated, directory)
 
 
-def apply_preview(job: ImportJob, preview: Preview, progress: Report | None = None) -> Outcome:
+def apply_preview(
+    job: ImportJob, preview: Preview, *, by: By, progress: Report | None = None
+) -> Outcome:
     assert job.invite is not None
-    return apply_import(preview, org=job.organization, invite=job.invite, progress=progress)
+    return apply_import(
+        preview,
+        org=job.organization,
+        invite=job.invite,
+        by=by,
+        import_job=job.pk,
+        progress=progress,
+    )

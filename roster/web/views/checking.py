@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 
+from roster.audit.log import By
 from roster.importing import jobs
 from roster.importing.models import ImportJob
 from roster.importing.tasks import apply_import_job, purge_import_job, queue_check
@@ -32,17 +33,18 @@ def _check(job: ImportJob) -> None:
             return
 
 
-def apply_or_enqueue(job: ImportJob) -> None:
+def apply_or_enqueue(job: ImportJob, by: By) -> None:
     """Apply a job that start_apply moved to applying: small ones at once, big ones in a task."""
     if jobs.checks_at_once(job):
         try:
-            jobs.apply_job(job.pk)
+            jobs.apply_job(job.pk, by=by)
         except Exception:  # apply_job marked the job failed with its reason; the page shows it
             log.exception("import %s failed", job.pk)
         job.refresh_from_db()
     else:
         job_id = job.pk
-        transaction.on_commit(lambda: apply_import_job.enqueue(job_id))
+        carried = by.as_json()
+        transaction.on_commit(lambda: apply_import_job.enqueue(job_id, carried))
 
 
 def purge_or_enqueue(job: ImportJob) -> None:

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from roster.audit.log import By
 from roster.importing import jobs
 from roster.importing.issues import Issue, IssueCode
 from roster.importing.models import ImportFlag, ImportJob, JobStatus, Severity
@@ -61,7 +62,7 @@ def apply(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Yes (or Try again): applies the reviewed import once, however often it is pressed."""
     jobs.fail_if_abandoned(job)
     if job.checked and not jobs.undecided_tabs(job) and jobs.start_apply(job):
-        apply_or_enqueue(job)
+        apply_or_enqueue(job, By.web(request))
     return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
 
 

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from roster.audit.log import By
 from roster.importing import jobs
 from roster.importing.fix_file import FixFileError, write_fix_file
 from roster.importing.jobs.fix_rows import fix_tabs, replace_rows
@@ -50,7 +51,7 @@ def upload(request: OrgRequest, job: ImportJob) -> HttpResponse:
             else cast(BinaryIO, file.file)
         )
         result = read_file(source, file_name=file.name, limits=upload_limits())
-        replaced = replace_rows(job, result)
+        replaced = replace_rows(job, result, by=By.web(request))
     except (ReadError, FixFileError) as error:
         messages.error(request, f"{file.name}: {error.message} Nothing was changed.")
         return back

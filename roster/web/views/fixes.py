@@ -6,6 +6,7 @@ does (views/review.py): the fresh workspace for the grid's script, or the page a
 
 from django.http import HttpResponse, JsonResponse, QueryDict
 
+from roster.audit.log import By
 from roster.importing import jobs
 from roster.importing.models import ImportJob
 from roster.orgs.gate import OrgRequest
@@ -26,7 +27,9 @@ def fix_group(request: OrgRequest, job: ImportJob) -> HttpResponse:
     fix = params.get("fix", "")
     source = int_param(params, "source", -1)
     return apply_change(
-        request, job, lambda tab: jobs.fix_group(job, tab, group, fix, source=source)
+        request,
+        job,
+        lambda tab: jobs.fix_group(job, tab, group, fix, source=source, by=By.web(request)),
     )
 
 
@@ -58,7 +61,11 @@ def find_replace(request: OrgRequest, job: ImportJob) -> HttpResponse:
     )
     whole = _ticked(params, "whole")
     return apply_change(
-        request, job, lambda tab: jobs.find_replace(job, tab, column, find, replace, whole=whole)
+        request,
+        job,
+        lambda tab: jobs.find_replace(
+            job, tab, column, find, replace, whole=whole, by=By.web(request)
+        ),
     )
 
 

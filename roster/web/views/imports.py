@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from roster.audit.log import By
 from roster.importing import jobs
 from roster.importing.models import ImportJob, ImportSource
 from roster.importing.sources import ReadError
@@ -23,7 +24,7 @@ def add_users(request: OrgRequest) -> HttpResponse:
     form = AddUsersForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = jobs.create_job(request.org, request.user, form.sources())
+            job = jobs.create_job(request.org, request.user, form.sources(), by=By.web(request))
         except ReadError as error:
             form.add_error(None, error.message)
         else:
@@ -57,7 +58,7 @@ def discard(request: OrgRequest, job: ImportJob) -> HttpResponse:
     if not job.editable:
         return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
     if request.method == "POST":
-        if not jobs.discard_job(job, request.user):  # Yes was pressed meanwhile
+        if not jobs.discard_job(job, request.user, by=By.web(request)):  # Yes was pressed meanwhile
             return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
         purge_or_enqueue(job)
         messages.success(request, f"Import {job.pk} was discarded: {_files(job)}.")

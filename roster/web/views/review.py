@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from roster.accounts.models import PEOPLE_ROLES, Role
+from roster.audit.log import By
 from roster.importing import jobs
 from roster.importing.jobs.mappings import id_column_note, mapping_choices, recalled_columns
 from roster.importing.models import ImportJob, ImportTab, JobStatus
@@ -171,21 +172,27 @@ def edit_cell(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Save one cell: row (as numbered in the file), column index, and the new value."""
     row, column = int_param(request.POST, "row", -1), int_param(request.POST, "column", -1)
     value = request.POST.get("value", "")
-    return apply_change(request, job, lambda tab: jobs.edit_cell(job, tab, row, column, value))
+    return apply_change(
+        request, job, lambda tab: jobs.edit_cell(job, tab, row, column, value, by=By.web(request))
+    )
 
 
 @import_view(post=True)
 def map_column(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Map a column to another field, or ignore it ("" for the field)."""
     column, field = int_param(request.POST, "column", -1), request.POST.get("field") or None
-    return apply_change(request, job, lambda tab: jobs.choose_column(job, tab, column, field))
+    return apply_change(
+        request, job, lambda tab: jobs.choose_column(job, tab, column, field, by=By.web(request))
+    )
 
 
 @import_view(post=True)
 def forget_mapping(request: OrgRequest, job: ImportJob) -> HttpResponse:
     """Forget how the organization mapped a column's header ("Mapped as last time")."""
     column = int_param(request.POST, "column", -1)
-    return apply_change(request, job, lambda tab: jobs.forget_mapping(job, tab, column))
+    return apply_change(
+        request, job, lambda tab: jobs.forget_mapping(job, tab, column, by=By.web(request))
+    )
 
 
 @import_view(post=True)
@@ -194,13 +201,19 @@ def choose_role(request: OrgRequest, job: ImportJob) -> HttpResponse:
     role = request.POST.get("role", "")
     if role not in PEOPLE_ROLES:
         return HttpResponse("Choose students, instructors or parents.", status=400)
-    return apply_change(request, job, lambda tab: jobs.choose_role(job, tab, Role(role)))
+    return apply_change(
+        request, job, lambda tab: jobs.choose_role(job, tab, Role(role), by=By.web(request))
+    )
 
 
 @import_view(post=True)
 def delete_rows(request: OrgRequest, job: ImportJob) -> HttpResponse:
     numbers = [int(n) for n in request.POST.getlist("rows") if n.isdigit()]
-    return apply_change(request, job, lambda tab: numbers and jobs.delete_rows(job, tab, numbers))
+    return apply_change(
+        request,
+        job,
+        lambda tab: numbers and jobs.delete_rows(job, tab, numbers, by=By.web(request)),
+    )
 
 
 @import_view(post=True)

@@ -13,6 +13,7 @@ from roster.accounts.models import (
     InvitationStatus,
     Role,
 )
+from roster.audit.log import By
 from roster.importing.template import template_bytes
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.orgs.locks import lock_accounts_of
@@ -92,7 +93,9 @@ def user_create(request: OrgRequest) -> HttpResponse:
             # accounts finishes first, and an email it added is then "already used".
             lock_accounts_of(request.org)
             if form.is_valid():
-                account = save_account(request.org, None, form.cleaned_data, form.linked)
+                account = save_account(
+                    request.org, None, form.cleaned_data, form.linked, by=By.web(request)
+                )
                 return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
     return render(request, "web/user_form.html", {"nav": "users", "org": request.org, "form": form})
 
@@ -117,7 +120,9 @@ def user_edit(request: OrgRequest, account_id: int) -> HttpResponse:
         with transaction.atomic():
             lock_accounts_of(request.org)
             if form.is_valid():
-                save_account(request.org, account, form.cleaned_data, form.linked)
+                save_account(
+                    request.org, account, form.cleaned_data, form.linked, by=By.web(request)
+                )
                 return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
     context = {"nav": "users", "org": request.org, "form": form, "account": account}
     return render(request, "web/user_form.html", context)

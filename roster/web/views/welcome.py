@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from roster.accounts.activation import set_up_student
 from roster.accounts.models import Account, Role, Status
 from roster.accounts.resend import ResendResult, resend_welcome_emails
+from roster.audit.log import By
 from roster.orgs.gate import OrgRequest, org_admin_required, org_member_required
 from roster.web.forms import StudentPasswordForm
 from roster.web.views.users import filtered_people
@@ -19,7 +20,10 @@ def resend_one(request: OrgRequest, account_id: int) -> HttpResponse:
     account = get_object_or_404(people, pk=account_id)  # before the method: 404, not 405
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    _report(request, resend_welcome_emails(request.org, people.filter(pk=account.pk)))
+    _report(
+        request,
+        resend_welcome_emails(request.org, people.filter(pk=account.pk), by=By.web(request)),
+    )
     return redirect("web:user-detail", slug=request.org.slug, account_id=account.pk)
 
 
@@ -32,7 +36,7 @@ def resend_many(request: OrgRequest) -> HttpResponse:
     else:
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
         chosen = Account.objects.in_org(request.org).people().filter(pk__in=ids)
-    _report(request, resend_welcome_emails(request.org, chosen))
+    _report(request, resend_welcome_emails(request.org, chosen, by=By.web(request)))
     return redirect(f"{request.path.removesuffix('resend/')}?{request.POST.get('query', '')}")
 
 
