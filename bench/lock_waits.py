@@ -8,7 +8,6 @@ interval can be missed; a long one is counted to within one interval.
 """
 
 import threading
-from collections import Counter
 from types import TracebackType
 
 WAITING = """
@@ -19,7 +18,9 @@ WAITING = """
 
 
 def kind_of(query: str) -> str:
-    return "organization lock" if "orgs_organization" in query and "FOR UPDATE" in query else "other"
+    return (
+        "organization lock" if "orgs_organization" in query and "FOR UPDATE" in query else "other"
+    )
 
 
 class LockWaits:
@@ -27,7 +28,7 @@ class LockWaits:
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval = interval
-        self.seconds: Counter[str] = Counter()
+        self.seconds: dict[str, float] = {}
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -37,7 +38,10 @@ class LockWaits:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self._stop.set()
         self._thread.join()
@@ -51,6 +55,7 @@ class LockWaits:
                     cursor.execute(WAITING)
                     self.samples += 1
                     for (query,) in cursor.fetchall():
-                        self.seconds[kind_of(query or "")] += self.interval
+                        kind = kind_of(query or "")
+                        self.seconds[kind] = self.seconds.get(kind, 0.0) + self.interval
         finally:
             connection.close()

@@ -62,8 +62,11 @@ def _round(orgs: int, students: int, workers: int) -> int:
 
     started = time.perf_counter()
     imports = [_prepared(students) for _ in range(orgs)]
-    print(f"  {workers} worker(s): {orgs} imports stored and checked in"
-          f" {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"  {workers} worker(s): {orgs} imports stored and checked in"
+        f" {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     processes = _start_workers(workers)
     try:
         sampling = connection.vendor == "postgresql"
@@ -81,7 +84,9 @@ def _round(orgs: int, students: int, workers: int) -> int:
         flush=True,
     )
     wrong = [job.organization.slug for job in imports if not _exact(job, students)]
-    print(f"  {workers} worker(s): " + (f"WRONG: {wrong}" if wrong else f"all {orgs} imports exact"))
+    print(
+        f"  {workers} worker(s): " + (f"WRONG: {wrong}" if wrong else f"all {orgs} imports exact")
+    )
     return len(wrong)
 
 

@@ -11,3 +11,6 @@ class PeerStudent(models.Model):
 
     class Meta:
         app_label = "peer"
+
+    def __str__(self) -> str:
+        return self.email

@@ -17,7 +17,7 @@ from typing import Any
 
 
 def build_resource(mode: str) -> Any:
-    from import_export import fields, instance_loaders, resources  # type: ignore[import-not-found]
+    from import_export import fields, instance_loaders, resources
 
     from bench.peer.models import PeerStudent
 
@@ -38,7 +38,9 @@ def build_resource(mode: str) -> Any:
         "email": "Email",
         "phone": "Phone",
     }
-    declared = {name: fields.Field(attribute=name, column_name=column) for name, column in columns.items()}
+    declared = {
+        name: fields.Field(attribute=name, column_name=column) for name, column in columns.items()
+    }
     resource_class = type(
         "PeerStudentResource", (resources.ModelResource,), {"Meta": Meta, **declared}
     )
@@ -51,7 +53,7 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    from tablib import Dataset  # type: ignore[import-not-found]
+    from tablib import Dataset
 
     dataset = Dataset().load(Path(path).read_text(encoding="utf-8"), format="csv")
     result = build_resource(mode).import_data(dataset, dry_run=False, raise_errors=True)

@@ -58,7 +58,9 @@ def main(argv: list[str]) -> int:
     roster = Contender("Roster (roster import --role student)", rows)
     tuned = Contender("django-import-export, tuned mode", rows)
     default = Contender("django-import-export, default mode", default_rows)
-    print(f"{rows:,} clean students (CSV) on {connection.vendor}, {args.runs} runs each", flush=True)
+    print(
+        f"{rows:,} clean students (CSV) on {connection.vendor}, {args.runs} runs each", flush=True
+    )
     for _ in range(args.runs):
         roster.seconds.append(_time_roster(big, rows))
         tuned.seconds.append(_time_peer("tuned", big, rows))
@@ -70,7 +72,9 @@ def main(argv: list[str]) -> int:
             f"  {contender.rate:>9,.0f} rows/s  (runs: {runs} s)"
         )
     if default_rows < rows:
-        print(f"  (default mode on the file's first {default_rows:,} rows: a lookup and a save per row)")
+        print(
+            f"  (default mode on the file's first {default_rows:,} rows: a lookup and a save per row)"
+        )
     print(f"  Roster vs tuned:   {roster.rate / tuned.rate:5.1f}x rows/s")
     print(f"  Roster vs default: {roster.rate / default.rate:5.1f}x rows/s")
     return 0
@@ -151,9 +155,9 @@ def _time_roster(path: Path, rows: int) -> float:
 def _time_peer(mode: str, path: Path, rows: int) -> float:
     from bench.peer.models import PeerStudent
 
-    PeerStudent.objects.all().delete()
+    PeerStudent._default_manager.all().delete()
     took = _timed([sys.executable, "-m", "bench.peer.run", mode, str(path)], dict(os.environ))
-    made = PeerStudent.objects.count()
+    made = PeerStudent._default_manager.count()
     if made != rows:
         raise SystemExit(f"django-import-export ({mode}) made {made} students of {rows}")
     return took
