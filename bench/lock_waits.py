@@ -3,24 +3,26 @@
 A thread with its own connection looks every `interval` seconds at the lock requests of
 the database that are not granted, and adds `interval` for each one to its kind: the
 organization's lock (roster/orgs/locks.py, a row lock on orgs_organization, seen as a
-wait by a statement that locks that table) or any other lock. Waits shorter than the
-interval can be missed; a long one is counted to within one interval.
+wait by a statement that locks that table); "table growth", PostgreSQL's lock on
+extending a table or index file, which concurrent inserts into one table share whatever
+their organization; or any other lock, by its type. Waits shorter than the interval can
+be missed; a long one is counted to within one interval.
 """
 
 import threading
 from types import TracebackType
 
 WAITING = """
-    SELECT activity.query
+    SELECT lock.locktype, activity.query
     FROM pg_locks AS lock JOIN pg_stat_activity AS activity ON activity.pid = lock.pid
     WHERE NOT lock.granted AND activity.datname = current_database()
 """
 
 
-def kind_of(query: str) -> str:
-    return (
-        "organization lock" if "orgs_organization" in query and "FOR UPDATE" in query else "other"
-    )
+def kind_of(locktype: str, query: str) -> str:
+    if "orgs_organization" in query and "FOR UPDATE" in query:
+        return "organization lock"
+    return "table growth" if locktype == "extend" else f"other ({locktype})"
 
 
 class LockWaits:
@@ -54,8 +56,8 @@ class LockWaits:
                 while not self._stop.wait(self.interval):
                     cursor.execute(WAITING)
                     self.samples += 1
-                    for (query,) in cursor.fetchall():
-                        kind = kind_of(query or "")
+                    for locktype, query in cursor.fetchall():
+                        kind = kind_of(locktype, query or "")
                         self.seconds[kind] = self.seconds.get(kind, 0.0) + self.interval
         finally:
             connection.close()

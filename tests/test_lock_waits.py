@@ -11,11 +11,12 @@ from roster.orgs.locks import lock_accounts_of
 from roster.orgs.models import Organization
 
 
-def test_a_statement_locking_an_organization_is_an_organization_lock_wait() -> None:
+def test_waits_are_told_apart_by_what_was_locked() -> None:
     locking = 'SELECT "orgs_organization"."id" FROM "orgs_organization" WHERE … FOR UPDATE'
-    assert kind_of(locking) == "organization lock"
-    assert kind_of('INSERT INTO "accounts_account" …') == "other"
-    assert kind_of('SELECT … FROM "orgs_organization"') == "other"
+    assert kind_of("transactionid", locking) == "organization lock"
+    assert kind_of("tuple", locking) == "organization lock"
+    assert kind_of("extend", 'INSERT INTO "accounts_account" …') == "table growth"
+    assert kind_of("transactionid", 'SELECT … FROM "orgs_organization"') == "other (transactionid)"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -37,4 +38,4 @@ def test_a_writer_waiting_for_another_writer_of_its_organization_is_measured() -
             time.sleep(1.0)
         other.join()
     assert waits.seconds.get("organization lock", 0) > 0  # seen waiting, whatever the load
-    assert "other" not in waits.seconds
+    assert set(waits.seconds) == {"organization lock"}
