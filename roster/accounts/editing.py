@@ -37,3 +37,14 @@ def save_account(
         if field.kind is Kind.LINKS:
             set_links(account, field.name, list(links.get(field.name, [])))
     return account
+
+
+@transaction.atomic
+def deactivate_account(org: Organization, account: Account) -> Account:
+    """Close a person's account: they can no longer log in, and no welcome email goes out
+    (delivery skips deactivated accounts). Their links and history stay."""
+    lock_accounts_of(org)
+    assert account.organization_id == org.pk
+    account.status = Status.DEACTIVATED
+    account.save(update_fields=["status", "updated_at"])
+    return account
