@@ -8,11 +8,12 @@ call's answer; one that arrives while the first is still running is told so (409
 A refusal (not checked yet, a tab's role unknown) forgets the key: it may be sent again.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from ninja import Header, Router
+from ninja import Router
+from ninja.params.functions import Header as header
 from ninja.responses import Status
 
 from roster.api.auth import IMPORT, audit
@@ -29,12 +30,12 @@ from roster.web.views.checking import apply_or_enqueue, refresh_summary
 router = Router(tags=["imports"])
 
 
-@router.post("/imports/{job_id}/apply", response=responses({202: ImportOut}, 409), auth=IMPORT)
+@router.post("/imports/{int:job_id}/apply", response=responses({202: ImportOut}, 409), auth=IMPORT)
 def apply_import(
     request: HttpRequest,
     job_id: int,
     body: ApplyIn,
-    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
+    idempotency_key: Annotated[str, header(alias="Idempotency-Key", min_length=1, max_length=255)],
 ) -> Any:
     """Apply the reviewed import. Follow it with …/progress; read it with …/result."""
     job = job_of(request, job_id)

@@ -70,13 +70,14 @@ def install(api: NinjaAPI) -> None:
     def answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
-    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    # ninja's handler type also admits the exception's class; only instances arrive.
+    def api_error(request: HttpRequest, exc: Any) -> HttpResponse:
         response = answer(request, exc.status_code, error_body(exc.code, exc.message, **exc.extra))
         if isinstance(exc, RateLimited):
             response["Retry-After"] = str(exc.retry_after)
         return response
 
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if isinstance(exc, AuthenticationError):
             message = "Send a live API token: Authorization: Bearer roster_…"
             response = answer(request, 401, error_body(ApiCode.UNAUTHORIZED, message))
@@ -84,7 +85,7 @@ def install(api: NinjaAPI) -> None:
             return response
         return answer(request, exc.status_code, error_body(ApiCode.INVALID_REQUEST, exc.message))
 
-    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = [
             {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg"))}
             for error in exc.errors
@@ -92,7 +93,7 @@ def install(api: NinjaAPI) -> None:
         body = error_body(ApiCode.INVALID_REQUEST, "The request is not valid.", errors=errors)
         return answer(request, 422, body)
 
-    def missing(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def missing(request: HttpRequest, exc: Any) -> HttpResponse:
         return answer(request, 404, error_body(ApiCode.NOT_FOUND, "Not found."))
 
     api.add_exception_handler(ApiError, api_error)

@@ -8,7 +8,6 @@ import io
 from math import ceil
 from typing import Any, Literal
 
-from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile as NinjaFile
@@ -68,7 +67,7 @@ def create_import(
 ) -> Any:
     """One import from several files: under `student`, `instructor` or `parent` when the
     file lists one role, under `file` when its tabs, a role column or its name tell."""
-    given: list[tuple[Role | None, list[UploadedFile[bytes]]]] = [
+    given: list[tuple[Role | None, list[NinjaFile]]] = [
         (None, file or []),
         (Role.STUDENT, student or []),
         (Role.INSTRUCTOR, instructor or []),
@@ -92,7 +91,7 @@ def create_text_import(request: HttpRequest, body: TextImportIn) -> Any:
     return _created(request, sources)
 
 
-@router.get("/imports/{job_id}", response=responses({200: ImportOut}), auth=READ_IMPORTS)
+@router.get("/imports/{int:job_id}", response=responses({200: ImportOut}), auth=READ_IMPORTS)
 def read_import(request: HttpRequest, job_id: int) -> Any:
     """State, tabs with their mapping, and the summary (once checked)."""
     job = job_of(request, job_id)
@@ -100,7 +99,9 @@ def read_import(request: HttpRequest, job_id: int) -> Any:
     return import_out(job)
 
 
-@router.get("/imports/{job_id}/progress", response=responses({200: ProgressOut}), auth=READ_IMPORTS)
+@router.get(
+    "/imports/{int:job_id}/progress", response=responses({200: ProgressOut}), auth=READ_IMPORTS
+)
 def import_progress(request: HttpRequest, job_id: int) -> Any:
     job = job_of(request, job_id)
     jobs.fail_if_abandoned(job)  # a worker that died: failed, to apply again
@@ -115,7 +116,7 @@ class IssueFilter(Schema):
     per_page: int = Field(100, ge=1, le=1000)
 
 
-@router.get("/imports/{job_id}/issues", response=responses({200: IssuePage}), auth=READ_IMPORTS)
+@router.get("/imports/{int:job_id}/issues", response=responses({200: IssuePage}), auth=READ_IMPORTS)
 def import_issues(request: HttpRequest, job_id: int, filters: Query[IssueFilter]) -> Any:
     """The flags of the last check, paged, by tab (position), code and severity."""
     flags = flags_of(job_of(request, job_id))
@@ -137,7 +138,7 @@ def import_issues(request: HttpRequest, job_id: int, filters: Query[IssueFilter]
 
 
 @router.get(
-    "/imports/{job_id}/result", response=responses({200: ResultOut}, 409), auth=READ_IMPORTS
+    "/imports/{int:job_id}/result", response=responses({200: ResultOut}, 409), auth=READ_IMPORTS
 )
 def import_result(request: HttpRequest, job_id: int) -> Any:
     """What an applied import did: `roster import --json`'s summary and issues."""
@@ -149,7 +150,7 @@ def import_result(request: HttpRequest, job_id: int) -> Any:
 
 
 @router.get(
-    "/imports/{job_id}/report.{kind}",
+    "/imports/{int:job_id}/report.{kind}",
     response=responses({200: None}),
     auth=READ_IMPORTS,
     openapi_extra={

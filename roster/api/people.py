@@ -15,7 +15,7 @@ from pydantic import Field
 
 from roster.accounts.editing import deactivate_account, save_account
 from roster.accounts.links import linked_accounts
-from roster.accounts.models import Account
+from roster.accounts.models import Account, AccountQuerySet
 from roster.accounts.resend import resend_welcome_emails
 from roster.api.auth import PEOPLE, READ_PEOPLE, audit, token_of
 from roster.api.errors import ApiCode, ApiError, not_found, responses
@@ -36,7 +36,7 @@ class PeopleFilter(Schema):
     limit: int = Field(50, ge=1, le=500)
 
 
-def _people(request: HttpRequest) -> Any:
+def _people(request: HttpRequest) -> AccountQuerySet:
     return Account.objects.in_org(token_of(request).organization).people()
 
 
@@ -68,7 +68,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     }
 
 
-@router.get("/people/{account_id}", response=responses({200: PersonOut}), auth=READ_PEOPLE)
+@router.get("/people/{int:account_id}", response=responses({200: PersonOut}), auth=READ_PEOPLE)
 def read_person(request: HttpRequest, account_id: int) -> Any:
     return person_out(_person(request, account_id), links=True)
 
@@ -88,13 +88,14 @@ def _saved(request: HttpRequest, account: Account | None, data: dict[str, str]) 
         lock_accounts_of(org)
         form = AccountForm(data, org=org, account=account, initial=data)
         if not form.is_valid():
-            errors = [
-                {"loc": ["body", field], "msg": message}
+            found = [
+                (field, str(message))
                 for field, messages in form.errors.items()
                 for message in messages
             ]
-            message = "The person was not saved: " + " ".join(e["msg"] for e in errors)
-            raise ApiError(422, ApiCode.INVALID_PERSON, message, errors=errors)
+            errors = [{"loc": ["body", field], "msg": message} for field, message in found]
+            sentence = "The person was not saved: " + " ".join(message for _, message in found)
+            raise ApiError(422, ApiCode.INVALID_PERSON, sentence, errors=errors)
         return save_account(org, account, form.cleaned_data, form.linked)
 
 
@@ -106,7 +107,7 @@ def create_person(request: HttpRequest, body: PersonIn) -> Any:
     return Status(201, person_out(account, links=True))
 
 
-@router.patch("/people/{account_id}", response=responses({200: PersonOut}), auth=PEOPLE)
+@router.patch("/people/{int:account_id}", response=responses({200: PersonOut}), auth=PEOPLE)
 def update_person(request: HttpRequest, account_id: int, body: PersonPatch) -> Any:
     """Change the fields given; links given replace the person's links of that kind."""
     account = _person(request, account_id)
@@ -119,7 +120,9 @@ def update_person(request: HttpRequest, account_id: int, body: PersonPatch) -> A
     return person_out(account, links=True)
 
 
-@router.post("/people/{account_id}/deactivate", response=responses({200: PersonOut}), auth=PEOPLE)
+@router.post(
+    "/people/{int:account_id}/deactivate", response=responses({200: PersonOut}), auth=PEOPLE
+)
 def deactivate_person(request: HttpRequest, account_id: int) -> Any:
     account = deactivate_account(token_of(request).organization, _person(request, account_id))
     audit(request, "person.deactivate", account=account)

@@ -54,7 +54,7 @@ def _change(
     return import_out(job)
 
 
-@router.post("/imports/{job_id}/cells", response=CHANGED, auth=IMPORT)
+@router.post("/imports/{int:job_id}/cells", response=CHANGED, auth=IMPORT)
 def edit_cell(request: HttpRequest, job_id: int, body: CellIn) -> Any:
     """Save one cell: the row as numbered in the file, the column's index, the value."""
     return _change(
@@ -66,7 +66,7 @@ def edit_cell(request: HttpRequest, job_id: int, body: CellIn) -> Any:
     )
 
 
-@router.post("/imports/{job_id}/mapping", response=CHANGED, auth=IMPORT)
+@router.post("/imports/{int:job_id}/mapping", response=CHANGED, auth=IMPORT)
 def map_column(request: HttpRequest, job_id: int, body: MappingIn) -> Any:
     """Map a column to a field (one of its tab's `fields`), or ignore it (null)."""
     return _change(
@@ -78,7 +78,7 @@ def map_column(request: HttpRequest, job_id: int, body: MappingIn) -> Any:
     )
 
 
-@router.post("/imports/{job_id}/role", response=CHANGED, auth=IMPORT)
+@router.post("/imports/{int:job_id}/role", response=CHANGED, auth=IMPORT)
 def choose_role(request: HttpRequest, job_id: int, body: RoleIn) -> Any:
     """The role of a tab whose names and headers do not say (its `role` is null)."""
     return _change(
@@ -90,7 +90,7 @@ def choose_role(request: HttpRequest, job_id: int, body: RoleIn) -> Any:
     )
 
 
-@router.post("/imports/{job_id}/rows/delete", response=CHANGED, auth=IMPORT)
+@router.post("/imports/{int:job_id}/rows/delete", response=CHANGED, auth=IMPORT)
 def delete_rows(request: HttpRequest, job_id: int, body: DeleteRowsIn) -> Any:
     return _change(
         request,
@@ -101,7 +101,7 @@ def delete_rows(request: HttpRequest, job_id: int, body: DeleteRowsIn) -> Any:
     )
 
 
-@router.post("/imports/{job_id}/fixes", response=CHANGED, auth=IMPORT)
+@router.post("/imports/{int:job_id}/fixes", response=CHANGED, auth=IMPORT)
 def fix_group(request: HttpRequest, job_id: int, body: FixIn) -> Any:
     """Fix every row of one group of flags (code, column, cause) with one of its fixes."""
     group = jobs.Group(body.code, body.column, body.cause)
@@ -114,7 +114,7 @@ def fix_group(request: HttpRequest, job_id: int, body: FixIn) -> Any:
     )
 
 
-@router.post("/imports/{job_id}/replace", response=CHANGED, auth=IMPORT)
+@router.post("/imports/{int:job_id}/replace", response=CHANGED, auth=IMPORT)
 def find_replace(request: HttpRequest, job_id: int, body: ReplaceIn) -> Any:
     return _change(
         request,

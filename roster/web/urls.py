@@ -9,6 +9,7 @@ from roster.web.views import (
     imports,
     portal,
     review,
+    tokens,
     users,
     welcome,
 )
@@ -78,5 +79,7 @@ urlpatterns = [
         name="import-report-csv",
     ),
     path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),
+    path("o/<slug:slug>/api-tokens/", tokens.tokens, name="api-tokens"),
+    path("o/<slug:slug>/api-tokens/<int:token_id>/revoke/", tokens.revoke, name="api-token-revoke"),
     path("o/<slug:slug>/outbox/<int:message_id>/", portal.outbox_message, name="outbox-message"),
 ]
