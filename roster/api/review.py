@@ -8,13 +8,14 @@ from django.http import HttpRequest
 from ninja import Router
 
 from roster.accounts.models import Role
-from roster.api.auth import IMPORT, audit
+from roster.api.auth import IMPORT, READ_IMPORTS, audit
 from roster.api.errors import ApiCode, ApiError, not_found, responses
 from roster.api.imports import actor, job_of
 from roster.api.present import import_out
 from roster.api.schemas import (
     CellIn,
     DeleteRowsIn,
+    FixGroupOut,
     FixIn,
     ImportOut,
     MappingIn,
@@ -24,6 +25,7 @@ from roster.api.schemas import (
 )
 from roster.importing import jobs
 from roster.importing.models import ImportJob, ImportTab
+from roster.web.fix_groups import fix_groups
 from roster.web.views.checking import refresh_flags
 
 router = Router(tags=["review"])
@@ -99,6 +101,28 @@ def delete_rows(request: HttpRequest, job_id: int, body: DeleteRowsIn) -> Any:
         "import.delete_rows",
         lambda job, tab: jobs.delete_rows(job, tab, body.rows),
     )
+
+
+@router.get(
+    "/imports/{int:job_id}/fixes", response=responses({200: list[FixGroupOut]}), auth=READ_IMPORTS
+)
+def list_fix_groups(request: HttpRequest, job_id: int, tab: int = 0) -> Any:
+    """A tab's flags grouped by code, column and cause, with the fixes each may take."""
+    found = ImportTab.objects.filter(job=job_of(request, job_id), position=tab).first()
+    if found is None:
+        raise not_found("This import has no such tab.")
+    return [
+        {
+            "tab": found.position,
+            "code": each.group.code,
+            "column": each.group.column,
+            "cause": each.group.cause,
+            "count": each.count,
+            "heading": each.heading,
+            "fixes": [fix for fix, _words in each.fixes],
+        }
+        for each in fix_groups(found)
+    ]
 
 
 @router.post("/imports/{int:job_id}/fixes", response=CHANGED, auth=IMPORT)

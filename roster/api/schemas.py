@@ -146,6 +146,18 @@ class ReplaceIn(TabChange):
     whole: bool = False
 
 
+class FixGroupOut(Schema):
+    """A group of flags the review's side list offers to fix at once (POST …/fixes)."""
+
+    tab: int
+    code: str
+    column: int
+    cause: str
+    count: int
+    heading: str
+    fixes: list[str]
+
+
 class ApplyIn(Schema):
     invite: bool  # "Auto-invite new users upon close?"
 

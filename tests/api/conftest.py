@@ -40,15 +40,14 @@ class Api:
 
 
 @pytest.fixture
-def api_for(admin: Account) -> Callable[..., Api]:
-    def make(*scopes: Scope, org: Organization | None = None, by: Account | None = None) -> Api:
-        owner = by or admin
-        _token, secret = create_token(
-            org or owner.organization, owner, "test", scopes or ALL_SCOPES
-        )
+def api_for(org: Organization, admin: Account) -> Callable[..., Api]:
+    """An API client with a new token of `org` (by default) made by its admin."""
+
+    def make(*scopes: Scope, of: Organization | None = None, by: Account | None = None) -> Api:
+        _token, secret = create_token(of or org, by or admin, "test", scopes or ALL_SCOPES)
         return Api(secret)
 
-    return make  # type: ignore[return-value]
+    return make
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from roster.accounts.models import Account
 from roster.api.models import Scope
 from roster.api.tokens import create_token
 from roster.importing.models import ImportJob, JobStatus
+from roster.orgs.models import Organization
 
 # What the contract promises. Not schemathesis's positive-data check: a well-formed
 # request may still be refused by the rules (an unreadable file, a person the field
@@ -40,13 +41,11 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def secret(admin: Account, settings: Any) -> str:
+def secret(org: Organization, admin: Account, settings: Any) -> str:
     settings.API_RATE_PER_MINUTE = 100_000
     # An import of our own with a small id, so that some generated ids find something.
-    ImportJob.objects.create(organization=admin.organization, status=JobStatus.REVIEWING)
-    _token, value = create_token(
-        admin.organization, admin, "fuzz", [Scope.READ, Scope.IMPORT, Scope.PEOPLE]
-    )
+    ImportJob.objects.create(organization=org, status=JobStatus.REVIEWING)
+    _token, value = create_token(org, admin, "fuzz", [Scope.READ, Scope.IMPORT, Scope.PEOPLE])
     return value
 
 

@@ -38,6 +38,7 @@ OPERATIONS: dict[tuple[str, str], tuple[set[Scope], Any]] = {
     ("post", "/api/imports/{job_id}/mapping"): ({IMPORT}, {**TAB, "column": 0, "field": None}),
     ("post", "/api/imports/{job_id}/role"): ({IMPORT}, {**TAB, "role": "parent"}),
     ("post", "/api/imports/{job_id}/rows/delete"): ({IMPORT}, {**TAB, "rows": [2]}),
+    ("get", "/api/imports/{job_id}/fixes"): ({READ, IMPORT}, None),
     ("post", "/api/imports/{job_id}/fixes"): ({IMPORT}, {**TAB, "code": "x", "fix": "trim"}),
     ("post", "/api/imports/{job_id}/replace"): (
         {IMPORT},
