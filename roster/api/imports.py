@@ -22,7 +22,7 @@ from roster.api.schemas import ImportOut, IssuePage, ProgressOut, ResultOut, Tex
 from roster.importing import jobs
 from roster.importing.models import ImportJob, JobStatus, Severity
 from roster.importing.report import write_issues_csv, write_issues_xlsx
-from roster.importing.sources import ReadError
+from roster.importing.sources import ReadError, ReadErrorCode
 from roster.web.views.checking import refresh_flags
 from roster.web.views.finish import XLSX, stored_issues
 
@@ -49,8 +49,9 @@ def _created(request: HttpRequest, sources: list[jobs.NewSource]) -> Status[dict
     org = token_of(request).organization
     try:
         job = jobs.create_job(org, actor(request), sources)
-    except ReadError as error:
-        raise ApiError(422, error.code, error.message) from error
+    except ReadError as error:  # the readers' code and sentence, as the command line gives
+        status = 413 if error.code == ReadErrorCode.TOO_LARGE else 422
+        raise ApiError(status, error.code, error.message) from error
     refresh_flags(job)
     job.refresh_from_db()
     audit(request, "import.create", import_job=job)
