@@ -6,11 +6,14 @@ on pytest 9.2). A few examples per operation keep the suite fast; the ids it tri
 mostly unknown (404), and its bodies mostly malformed (400/422): both must be documented.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import hypothesis
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -41,7 +44,18 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def secret(org: Organization, admin: Account, settings: Any) -> str:
+def connection_kept() -> Iterator[None]:
+    """Called as WSGI, Django closes the database connection after each request, and with
+    it the test's transaction (PostgreSQL); its test client keeps it, and so do these."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def secret(connection_kept: None, org: Organization, admin: Account, settings: Any) -> str:
     settings.API_RATE_PER_MINUTE = 100_000
     # An import of our own with a small id, so that some generated ids find something.
     ImportJob.objects.create(organization=org, status=JobStatus.REVIEWING)
