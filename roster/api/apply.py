@@ -24,7 +24,8 @@ from roster.api.present import import_out
 from roster.api.schemas import ApplyIn, ImportOut
 from roster.cli.output import FailureCode
 from roster.importing import jobs
-from roster.importing.models import ImportJob
+from roster.importing.jobs.revision import no_longer_changes
+from roster.importing.models import ImportJob, JobStatus
 from roster.web.views.checking import apply_or_enqueue, refresh_summary
 
 router = Router(tags=["imports"])
@@ -59,6 +60,8 @@ def apply_import(
 
 
 def _apply(job: ImportJob, invite: bool) -> dict[str, Any]:
+    if job.status == JobStatus.DISCARDED:
+        raise ApiError(409, ApiCode.REFUSED_CHANGE, no_longer_changes(job))
     jobs.fail_if_abandoned(job)
     if job.editable:
         try:

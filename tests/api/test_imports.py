@@ -10,6 +10,8 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from roster.accounts.models import Account, Role
 from roster.api.models import Scope
+from roster.importing import jobs
+from roster.importing.models import ImportJob
 from tests.api.conftest import Api
 
 STUDENTS = (
@@ -167,3 +169,14 @@ def test_another_organization_s_import_is_not_found(
     for path in ("", "/issues", "/progress", "/result", "/fixes", "/report.csv"):
         response = theirs.get(f"/imports/{job['id']}{path}")
         assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_a_discarded_import_can_neither_change_nor_be_applied(api: Api, admin: Account) -> None:
+    job = _created(api, student=_file("kids.csv", STUDENTS))
+    jobs.discard_job(ImportJob.objects.get(pk=job["id"]), admin)
+    url = f"/imports/{job['id']}"
+    assert api.get(url).json()["status"] == "discarded"
+    edit = api.post(f"{url}/cells", {"tab": 0, "row": 2, "column": 0, "value": "x"})
+    assert edit.status_code == 409 and edit.json()["code"] == "refused_change"
+    apply = api.post(f"{url}/apply", {"invite": False}, {"Idempotency-Key": "d"})
+    assert apply.status_code == 409 and apply.json()["code"] == "refused_change"
