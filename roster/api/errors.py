@@ -56,8 +56,8 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 
 # The refusals every operation may answer besides its own (schemathesis checks each one
-# is in the document).
-COMMON = (400, 401, 403, 404, 422, 429)
+# is in the document); 413: any body over the request limit, refused unread.
+COMMON = (400, 401, 403, 404, 413, 422, 429)
 
 
 def responses(ok: dict[int, Any], *more: int) -> dict[int, Any]:

@@ -58,7 +58,7 @@ def _created(request: HttpRequest, sources: list[jobs.NewSource]) -> Status[dict
     return Status(201, import_out(job))
 
 
-@router.post("/imports", response=responses({201: ImportOut}, 413), auth=IMPORT)
+@router.post("/imports", response=responses({201: ImportOut}), auth=IMPORT)
 def create_import(
     request: HttpRequest,
     file: File[list[NinjaFile] | None] = None,
@@ -82,7 +82,7 @@ def create_import(
     return _created(request, sources)
 
 
-@router.post("/imports/text", response=responses({201: ImportOut}, 413), auth=IMPORT)
+@router.post("/imports/text", response=responses({201: ImportOut}), auth=IMPORT)
 def create_text_import(request: HttpRequest, body: TextImportIn) -> Any:
     """One import from pasted text: a header row, comma- or tab-separated, per table."""
     sources = [
