@@ -5,13 +5,15 @@ answered, every tab's role known, the summary current, then jobs.start_apply (a
 conditional UPDATE: one apply however often it is asked) and the apply itself, at once
 or in a task. The key is stored first, unique per organization: a repeat gets the first
 call's answer; one that arrives while the first is still running is told so (409).
-A refusal (not checked yet, a tab's role unknown) forgets the key: it may be sent again.
+A refusal (not checked yet, a tab's role unknown) forgets the key: it may be sent again;
+so does a call that never answered (its process died), after IMPORT_APPLY_LEASE_SECONDS.
 """
 
 from typing import Annotated, Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 from ninja.params.functions import Header as header
 from ninja.responses import Status
@@ -24,6 +26,7 @@ from roster.api.present import import_out
 from roster.api.schemas import ApplyIn, ImportOut
 from roster.cli.output import FailureCode
 from roster.importing import jobs
+from roster.importing.jobs import lease
 from roster.importing.jobs.revision import no_longer_changes
 from roster.importing.models import ImportJob, JobStatus
 from roster.web.views.checking import apply_or_enqueue, refresh_summary
@@ -88,6 +91,9 @@ def _repeat(job: ImportJob, key: str) -> Any:
         message = "This Idempotency-Key was used for another import; send a new key."
         raise ApiError(422, ApiCode.IDEMPOTENCY_KEY_REUSED, message)
     if stored.status_code is None:
+        if stored.created_at < timezone.now() - lease.lease():
+            # Its call ended without an answer (its process died): the next repeat applies.
+            IdempotencyKey.objects.filter(pk=stored.pk, status_code=None).delete()
         message = "A call with this Idempotency-Key is still running; repeat it in a moment."
         raise ApiError(409, ApiCode.REQUEST_IN_PROGRESS, message)
     return Status(stored.status_code, stored.response)

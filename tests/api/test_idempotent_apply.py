@@ -3,11 +3,14 @@ repeats at once (threads, PostgreSQL) apply once."""
 
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.utils import timezone
 
 from roster.accounts.models import Account, Role
 from roster.api.models import IdempotencyKey
@@ -55,6 +58,20 @@ def test_the_key_is_required(api: Api) -> None:
     response = api.post(f"/imports/{job_id}/apply", {"invite": True})
     assert response.status_code == 422 and response.json()["code"] == "invalid_request"
     assert ImportJob.objects.get(pk=job_id).attempt == 0
+
+
+def test_a_key_whose_call_never_answered_is_freed_after_the_lease(
+    api: Api, org: Organization
+) -> None:
+    job_id = _import(api)
+    job = ImportJob.objects.get(pk=job_id)
+    IdempotencyKey.objects.create(organization=org, key="k", job=job)  # its process died
+    waiting = _apply(api, job_id, "k")
+    assert waiting.status_code == 409 and waiting.json()["code"] == "request_in_progress"
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        assert _apply(api, job_id, "k").json()["code"] == "request_in_progress"
+        assert _apply(api, job_id, "k").status_code == 202
+    assert ImportJob.objects.get(pk=job_id).status == "applied"
 
 
 def test_a_refused_apply_forgets_its_key(api: Api) -> None:
