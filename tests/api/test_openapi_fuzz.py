@@ -72,3 +72,12 @@ def secret(connection_kept: None, org: Organization, admin: Account, settings: A
 )
 def test_every_operation_keeps_to_the_document(case: Any, secret: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {secret}"}, checks=CHECKS)
+
+
+def test_the_document_is_served_and_there_is_no_docs_page(client: Any) -> None:
+    document = client.get("/api/openapi.json").json()
+    assert document["openapi"].startswith("3.1")
+    assert document["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+    # Swagger UI would load its assets from another origin, which the CSP refuses.
+    missing = client.get("/api/docs")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
