@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "roster.web",
     "roster.cli",
     "roster.audit",
+    "roster.api",
     "axes",  # login throttling (see "Login throttling" below)
 ]
 
@@ -188,6 +189,11 @@ REQUEST_MAX_BODY_MB = env_int("REQUEST_MAX_BODY_MB", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # --- end of request bodies -------------------------------------------------------------------
+# --- REST API (docs/api.md; roster/api/rate.py) ----------------------------------------------
+# Calls per minute per API token, counted in the database (shared by every web process);
+# above it the API answers 429 with Retry-After.
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120)
+# --- end of REST API ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Roster <no-reply@roster.localhost>")
 
 LANGUAGE_CODE = "en-us"

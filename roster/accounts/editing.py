@@ -48,3 +48,17 @@ def save_account(
     detail = {"role": str(role), "changed": changed}
     record(org, action, by=by, account=account, detail=detail)
     return account
+
+
+@transaction.atomic
+@transaction.atomic
+def deactivate_account(org: Organization, account: Account, *, by: By) -> Account:
+    """Close a person's account: they can no longer log in, and no welcome email goes out
+    (delivery skips deactivated accounts). Their links and history stay."""
+    lock_accounts_of(org)
+    assert account.organization_id == org.pk
+    was = account.status
+    account.status = Status.DEACTIVATED
+    account.save(update_fields=["status", "updated_at"])
+    record(org, Action.DEACTIVATED_USER, by=by, account=account, detail={"status": was})
+    return account

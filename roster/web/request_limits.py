@@ -1,4 +1,4 @@
-"""How large a request body Roster reads, and for whom (issue 11, finding 3).
+"""How large a request body Roster reads, and for whom (issue 11, finding 3; issue 16).
 
 Every request may carry a few MB (DATA_UPLOAD_MAX_MEMORY_SIZE). Only an organization's
 admin on a page that takes an import (Add Multiple Users, a review's fixed rows) may send up to the import limit,
@@ -30,6 +30,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.encoding import force_str
 
 from roster.accounts.models import Account
+from roster.api.uploads import API_UPLOADS, api_may_upload, api_too_large
 
 MB = 1024 * 1024
 CHUNK = 64 * 1024
@@ -54,7 +55,10 @@ def content_length(request: HttpRequest) -> int:
 
 
 def _imports_for(request: HttpRequest) -> bool:
-    """Whether this request is an admin's, on an import page of their own organization."""
+    """Whether this request is an admin's, on an import page of their own organization
+    (or the API's upload, with a live token allowed to import)."""
+    if request.path_info in API_UPLOADS:
+        return api_may_upload(request)
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -73,6 +77,8 @@ def _imports_for(request: HttpRequest) -> bool:
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """413 with a page that says what may be sent (rendered without reading the body)."""
+    if request.path_info.startswith("/api/"):
+        return api_too_large(limit)
     context = {"max_mb": settings.IMPORT_MAX_UPLOAD_MB, "limit_mb": max(1, limit // MB)}
     return render(request, "413.html", context, status=413)
 

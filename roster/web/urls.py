@@ -10,6 +10,7 @@ from roster.web.views import (
     imports,
     portal,
     review,
+    tokens,
     users,
     welcome,
 )
@@ -81,5 +82,7 @@ urlpatterns = [
     path("o/<slug:slug>/activity/", activity.activity, name="activity"),
     path("o/<slug:slug>/activity.csv", activity.activity_csv, name="activity-csv"),
     path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),
+    path("o/<slug:slug>/api-tokens/", tokens.tokens, name="api-tokens"),
+    path("o/<slug:slug>/api-tokens/<int:token_id>/revoke/", tokens.revoke, name="api-token-revoke"),
     path("o/<slug:slug>/outbox/<int:message_id>/", portal.outbox_message, name="outbox-message"),
 ]

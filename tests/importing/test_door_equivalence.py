@@ -1,4 +1,5 @@
-"""The same file gives the same answer through the web's stored review and the command line.
+"""The same file gives the same answer through the web's stored review, the command line
+and the REST API.
 
 For every sample: the filled template, the vendor exports (door_samples.py) and every
 file under tests/data/samples/ (walked, so files added there are covered at once). The
@@ -11,7 +12,9 @@ severity, file, sheet, row, column, message). A file whose role the command line
 tell (`unclear_role`) must leave the web review asking for it; a file it refuses (a
 reader's code) the wizard refuses with the same sentence. Tabs left out (hidden,
 or holding no people) give the same notes: the review's, and the command line's lines on
-stderr without --json.
+stderr without --json. The API uploads the file as the wizard does (under the role its
+name says, else with none) and must give the command line's summary, issues and notes, or
+refuse with its code and sentence, or leave the tab's role null when it cannot tell.
 """
 
 import html
@@ -24,6 +27,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from roster.accounts.models import Account
+from roster.api.models import Scope
+from roster.api.tokens import create_token
 from roster.audit.log import SYSTEM
 from roster.cli.main import main
 from roster.importing import jobs
@@ -80,6 +85,45 @@ def _web(path: Path, org: Organization, admin: Account, client: Client) -> Impor
     return ImportJob.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
 
 
+def _api(path: Path, org: Organization, admin: Account) -> tuple[int, dict[str, Any]]:
+    """The API's upload and, once created, its issues: (status, body with "issues")."""
+    role = guess_role("", path.name, ())
+    _token, secret = create_token(org, admin, "doors", [Scope.IMPORT])
+    client, headers = Client(), {"Authorization": f"Bearer {secret}"}
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    response = client.post("/api/imports", {role or "file": upload}, headers=headers)
+    body: dict[str, Any] = response.json()
+    if response.status_code == 201:
+        issues = client.get(
+            f"/api/imports/{body['id']}/issues", {"per_page": 1000}, headers=headers
+        ).json()
+        assert issues["pages"] <= 1
+        body["issues"] = [
+            {key: value for key, value in issue.items() if key != "tab"}
+            for issue in issues["items"]
+        ]
+    return response.status_code, body
+
+
+def _api_agrees(
+    path: Path, org: Organization, admin: Account, out: dict[str, Any]
+) -> list[str] | None:
+    """The API gives the command line's answer; returns its notes (None if refused)."""
+    status, body = _api(path, org, admin)
+    if "error" in out and out["error"]["code"] != "unclear_role":
+        assert status in (413, 422)
+        assert (body["code"], body["message"]) == (out["error"]["code"], out["error"]["message"])
+        return None
+    assert status == 201, body
+    if "error" in out:
+        assert None in [tab["role"] for tab in body["tabs"]]
+    else:
+        assert _without_invites(body["summary"]) == _without_invites(out["summary"])
+        assert _cli_issues(body) == _cli_issues(out)
+    notes: list[str] = body["notes"]
+    return notes
+
+
 class Refused(Exception):
     """The wizard's page came back with a form error."""
 
@@ -117,13 +161,14 @@ def _agree(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = _cli(path, org, capsys)
+    api_notes = _api_agrees(path, org, admin, out)
     if "error" in out and out["error"]["code"] != "unclear_role":
         # A file the readers refuse: the wizard refuses it too, with the same sentence.
         with pytest.raises((Refused, ReadError)) as refused:
             _web(path, org, admin, client)
         page = " ".join(html.unescape(str(refused.value)).split())
         assert out["error"]["message"] in page
-        assert not ImportJob.objects.exists()
+        assert not ImportJob.objects.exists()  # neither the API's nor the wizard's
         return
     job = _web(path, org, admin, client)
     if "error" in out:
@@ -137,6 +182,7 @@ def _agree(
     assert main(["import", str(path), "--org", org.slug, "--dry-run", "--no-invite"]) == 0
     notes = capsys.readouterr().err.splitlines()
     assert notes == [f"roster: note: {note}" for note in job.notes]
+    assert api_notes == job.notes
 
 
 @pytest.mark.parametrize("name", GENERATED)

@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from roster.accounts.models import Account, Role, Status, StudentParent
+from roster.api.models import Scope
+from roster.api.tokens import create_token
 from roster.importing.models import ImportJob, JobStatus
 from roster.mail.models import OutboxMessage
 from roster.orgs.models import Organization
@@ -60,6 +62,8 @@ ADMIN_PAGES = {
     "activity-csv": 200,
     "outbox": 200,
     "outbox-message": 200,
+    "api-tokens": 200,
+    "api-token-revoke": 405,
 }
 # Pages for any member of the organization: GET answer per role.
 MEMBER_PAGES = {
@@ -92,10 +96,11 @@ def test_every_url_has_an_expected_answer(db: None) -> None:
     assert set(names) == set(ADMIN_PAGES) | set(MEMBER_PAGES) | set(PUBLIC_PAGES)
 
 
-def test_everything_outside_the_portal_is_djangos_admin_site(db: None) -> None:
+def test_everything_outside_the_portal_is_djangos_admin_site_or_the_api(db: None) -> None:
+    """The API's operations have their own matrix: test_api_authorization_matrix.py."""
     top = get_resolver().url_patterns
     outside = [str(p.pattern) for p in top if getattr(p, "namespace", None) != "web"]
-    assert outside == ["admin/"]
+    assert outside == ["admin/", "api/"]
 
 
 @dataclass
@@ -103,6 +108,7 @@ class Ids:
     account_id: int
     message_id: int
     job_id: int
+    token_id: int
     token: str = "not-a-real-token"
 
 
@@ -114,7 +120,8 @@ def _objects(org: Organization, parent: Account | None) -> Ids:
         organization=org, subject="Hi", from_email="x@e.org", to="y@e.org", body="b", raw=""
     )
     job = ImportJob.objects.create(organization=org, status=JobStatus.REVIEWING)
-    return Ids(kid.pk, message.pk, job.pk)
+    token, _secret = create_token(org, kid, "sync", [Scope.READ])
+    return Ids(kid.pk, message.pk, job.pk, token.pk)
 
 
 def _url(name: str, pattern: Any, slug: str, ids: Ids) -> str:

@@ -5,6 +5,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from roster.accounts.models import Account, Role
+from roster.api.models import Scope
+from roster.api.tokens import create_token
 from roster.importing.models import ImportJob, JobStatus
 from roster.mail.models import OutboxMessage
 from roster.orgs.models import Organization
@@ -30,7 +32,13 @@ def _theirs(other_org: Organization) -> dict[str, int]:
         raw="",
     )
     job = ImportJob.objects.create(organization=other_org, status=JobStatus.REVIEWING)
-    return {"account_id": person.pk, "message_id": message.pk, "job_id": job.pk}
+    token, _secret = create_token(other_org, person, "their sync", [Scope.READ])
+    return {
+        "account_id": person.pk,
+        "message_id": message.pk,
+        "job_id": job.pk,
+        "token_id": token.pk,
+    }
 
 
 def _urls(slug: str, ids: dict[str, int]) -> list[str]:

@@ -123,7 +123,8 @@ def skipped_reasons(job: ImportJob) -> list[tuple[IssueCode, int]]:
     return [(IssueCode(code), count) for code, count in counted]
 
 
-def _issues(job: ImportJob) -> Iterator[Issue]:
+def stored_issues(job: ImportJob) -> Iterator[Issue]:
+    """The stored flags as the issues report lists them (the web's and the API's)."""
     flags = (
         ImportFlag.objects.filter(job=job)
         .select_related("tab")
@@ -146,11 +147,11 @@ def report(request: OrgRequest, job: ImportJob, kind: str) -> HttpResponse:
     name = f"import-{job.pk}-issues.{kind}"
     if kind == "csv":
         text = io.StringIO()
-        write_issues_csv(_issues(job), text)
+        write_issues_csv(stored_issues(job), text)
         response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         data = io.BytesIO()
-        write_issues_xlsx(_issues(job), data)
+        write_issues_xlsx(stored_issues(job), data)
         response = HttpResponse(data.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
