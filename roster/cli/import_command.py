@@ -16,11 +16,11 @@ from roster.importing.pipeline import (
     Choices,
     UnclearRole,
     UnreadableFile,
-    apply_import,
     preview_import,
 )
 from roster.importing.sources import ReadError, ReadResult, read_file
 from roster.importing.summary import as_text, import_dict
+from roster.importing.undo.record import apply_and_store
 from roster.importing.upload_limits import upload_limits
 from roster.orgs.models import Organization
 
@@ -76,6 +76,10 @@ def run_import(
     if args.dry_run:
         data = import_dict(preview.plan, invitations=preview.invitations(invite=args.invite))
         return data, preview.notes
-    outcome = apply_import(preview, org=org, invite=args.invite, progress=display.step)
+    # Stored like the web's imports: listed by `roster imports`, undone by `roster undo`.
+    files = [result.file for result in results]
+    outcome, _ = apply_and_store(
+        preview, org=org, invite=args.invite, files=files, progress=display.step
+    )
     data = import_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
     return data, preview.notes

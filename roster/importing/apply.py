@@ -9,7 +9,7 @@ and the invitations to send, all in the same transaction.
 
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
@@ -43,6 +43,9 @@ class Outcome:
     links: dict[str, int]  # links made, per kind
     replanned: bool  # the organization changed between preview and apply
     invitation_ids: array[int]  # the invitations recorded, whose delivery starts on commit
+    # For undo (undo/record.py): the accounts and links it created, per kind for links.
+    created_ids: array[int] = field(default_factory=lambda: array("q"))
+    link_ids: dict[str, array[int]] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -67,16 +70,18 @@ def apply_plan(
     created = _create(org, plan, moment, report)
     update_accounts(org.pk, _updated_rows(plan), moment)
     report(created.count + plan.actions.count(Action.UPDATE))
-    links = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
+    link_ids = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
     invitations = insert_invitations(org.pk, created.with_email, moment) if invite else array("q")
     # Delivery starts once the accounts and their invitations are committed, never before.
     transaction.on_commit(partial(enqueue_delivery, org.pk, invitations))
     return Outcome(
         plan=plan,
         invitations=len(invitations),
-        links=links,
+        links={kind: len(ids) for kind, ids in link_ids.items()},
         replanned=replanned,
         invitation_ids=invitations,
+        created_ids=array("q", (account_id for account_id in created.ids if account_id)),
+        link_ids=link_ids,
     )
 
 
@@ -144,7 +149,9 @@ def _known(person: PersonView, directory: Directory) -> Known:
     raise LookupError(f"row {person.number} updates no known account")
 
 
-def _link(org: Organization, plan: Plan, kind: str, created: array[int], moment: datetime) -> int:
+def _link(
+    org: Organization, plan: Plan, kind: str, created: array[int], moment: datetime
+) -> array[int]:
     links = plan.links.of(kind)
 
     def account(ref: int) -> int:

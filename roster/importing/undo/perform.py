@@ -1,0 +1,91 @@
+"""undo_import(): the only writer of an undo. All or nothing, under the organization's lock.
+
+The job's row first, then the organization's lock, as the apply takes them; then the plan
+is made again under the lock (what the preview showed may have moved) and carried out in a
+handful of multi-row statements per kind.
+"""
+
+from array import array
+
+from django.db import transaction
+from django.utils import timezone
+
+from roster.accounts.models import Account, Invitation, InvitationStatus
+from roster.accounts.search_index import defer_new_entries
+from roster.importing.directory import NumberList
+from roster.importing.models import ImportJob, JobStatus
+from roster.importing.undo.plan import LINK_MODELS, UndoPlan, plan_undo
+from roster.importing.undo.refusals import Refusal, UndoRefused, refusal
+from roster.importing.writes import ACCOUNT, INVITATION, delete_rows, update_accounts
+from roster.orgs.locks import lock_accounts_of
+from roster.orgs.models import Organization
+
+
+@transaction.atomic
+def undo_import(
+    job_id: int, *, org: Organization, by: Account | None = None, dry_run: bool = False
+) -> UndoPlan:
+    """Undo the organization's applied import `job_id`; returns what was done.
+
+    Raises UndoRefused when it cannot be undone (unknown here, not applied, undone
+    already, past the organization's window, or applied before undo was recorded).
+    With `dry_run`, nothing is written: the plan is what undo would do now.
+    """
+    job = (
+        ImportJob.objects.select_for_update()
+        .select_related("organization")
+        .filter(organization=org, pk=job_id)
+        .first()
+    )
+    if job is None:
+        raise UndoRefused(Refusal.UNKNOWN_IMPORT, f"no import {job_id} in this organization.")
+    lock_accounts_of(org)
+    refused = refusal(job, timezone.now())
+    if refused is not None:
+        raise refused
+    plan = plan_undo(job)
+    if dry_run:
+        return plan
+    _carry_out(plan, org.pk)
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk, status=JobStatus.APPLIED).update(
+        status=JobStatus.UNDONE,
+        undone_at=now,
+        undone_by=by,
+        undo_summary=plan.counts(),
+        touched_by=by,
+        touched_at=now,
+    )
+    # The audit log's entry for this undo belongs here, in this transaction.
+    job.refresh_from_db()
+    plan.job = job
+    return plan
+
+
+def _carry_out(plan: UndoPlan, org_id: int) -> None:
+    now = timezone.now()
+    for kind, links in plan.remove_links.items():
+        delete_rows(LINK_MODELS[kind]._meta.db_table, org_id, (link[0] for link in links))
+    reason = f"import {plan.job.pk} was undone"
+    invitations = Invitation.objects.filter(
+        organization_id=org_id, pk__in=NumberList(plan.cancel_invitations)
+    )
+    cancelled = invitations.filter(status=InvitationStatus.QUEUED).update(
+        status=InvitationStatus.CANCELLED, next_attempt_at=None, error=reason
+    )
+    if cancelled != len(plan.cancel_invitations):
+        # A worker took some meanwhile (it does not take the organization's lock): those
+        # are on their way; the lists say what was cancelled.
+        done = invitations.filter(status=InvitationStatus.CANCELLED, error=reason)
+        pairs = list(done.values_list("pk", "account_id"))
+        plan.cancel_invitations = array("q", (pk for pk, _ in pairs))
+        plan.cancel_accounts = [account_id for _, account_id in pairs]
+    removed = list(plan.remove_accounts)
+    if removed:
+        delete_rows(INVITATION, org_id, removed, column="account_id")
+        for through in (Account.groups.through, Account.user_permissions.through):
+            through.objects.filter(account_id__in=NumberList(removed)).delete()
+        delete_rows(ACCOUNT, org_id, removed)
+    if plan.restored_rows:
+        defer_new_entries(len(plan.restored_rows))
+        update_accounts(org_id, plan.restored_rows, now)
