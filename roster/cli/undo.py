@@ -48,7 +48,7 @@ def import_dicts(org: Organization) -> list[dict[str, Any]]:
     jobs = list(
         ImportJob.objects.in_org(org).select_related("created_by", "organization").order_by("-pk")
     )
-    files: dict[int, list[str]] = {}
+    files: dict[int, list[str | None]] = {}
     sources = ImportSource.objects.filter(organization=org).order_by("pk")
     for job_id, name in sources.values_list("job_id", "file_name"):
         files.setdefault(job_id, []).append(name or None)
