@@ -7,6 +7,13 @@ from typing import Any
 
 from roster.importing.undo.plan import MESSAGES, UndoPlan, login_names
 
+FIELD_LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "email": "Email",
+    "username": "Username",
+    "phone": "Phone",
+}
 LIST_LIMIT = 200  # items per list on the preview page; the counts say how many in all
 
 
@@ -23,6 +30,11 @@ class Listed:
     kind: str = ""
     reason: str = ""
     message: str = ""
+
+    @property
+    def label(self) -> str:
+        """The field as the admin knows it ("First name")."""
+        return FIELD_LABELS.get(self.field, self.field)
 
 
 @dataclass(frozen=True, slots=True)
