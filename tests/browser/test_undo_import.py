@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from roster.accounts.models import Account, Role
-from roster.importing.models import ImportJob, JobStatus
+from roster.importing.models import JobStatus
 from roster.orgs.models import Organization
 from tests.browser.conftest import save_screenshot
 from tests.browser.test_add_multiple_users import log_in
