@@ -7,7 +7,7 @@ handful of multi-row statements per kind.
 
 from array import array
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, InvitationStatus
@@ -82,6 +82,7 @@ def _carry_out(plan: UndoPlan, org_id: int) -> None:
         plan.cancel_accounts = [account_id for _, account_id in pairs]
     removed = list(plan.remove_accounts)
     if removed:
+        _know_the_tables()
         delete_rows(INVITATION, org_id, removed, column="account_id")
         for through in (Account.groups.through, Account.user_permissions.through):
             through.objects.filter(account_id__in=NumberList(removed)).delete()
@@ -89,3 +90,19 @@ def _carry_out(plan: UndoPlan, org_id: int) -> None:
     if plan.restored_rows:
         defer_new_entries(len(plan.restored_rows))
         update_accounts(org_id, plan.restored_rows, now)
+
+
+def _know_the_tables() -> None:
+    """PostgreSQL checks, per account deleted, that no link or invitation still names it.
+
+    Each check looks for (organization, account): with no statistics on those tables yet
+    (just filled by a big import, before autovacuum came by), the planner reads the
+    organization's whole prefix of the link's unique index for each account — 155,000
+    accounts took minutes. Fresh statistics (a sample of 30,000 rows, a fraction of a
+    second) make each check one look-up in the account's own index.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [INVITATION, *(model._meta.db_table for model in LINK_MODELS.values())]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
