@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, InvitationStatus
 from roster.accounts.search_index import defer_new_entries
-from roster.importing.directory import NumberList
 from roster.importing.models import ImportJob, JobStatus
+from roster.importing.undo.ids import IdIn
 from roster.importing.undo.plan import LINK_MODELS, UndoPlan, plan_undo
 from roster.importing.undo.refusals import Refusal, UndoRefused, refusal
 from roster.importing.writes import ACCOUNT, INVITATION, delete_rows, update_accounts
@@ -70,7 +70,7 @@ def _carry_out(plan: UndoPlan, org_id: int) -> None:
         delete_rows(LINK_MODELS[kind]._meta.db_table, org_id, (link[0] for link in links))
     reason = f"import {plan.job.pk} was undone"
     invitations = Invitation.objects.filter(
-        organization_id=org_id, pk__in=NumberList(plan.cancel_invitations)
+        IdIn("id", plan.cancel_invitations), organization_id=org_id
     )
     cancelled = invitations.filter(status=InvitationStatus.QUEUED).update(
         status=InvitationStatus.CANCELLED, next_attempt_at=None, error=reason
@@ -86,7 +86,7 @@ def _carry_out(plan: UndoPlan, org_id: int) -> None:
     if removed:
         delete_rows(INVITATION, org_id, removed, column="account_id")
         for through in (Account.groups.through, Account.user_permissions.through):
-            through.objects.filter(account_id__in=NumberList(removed)).delete()
+            through.objects.filter(IdIn("account_id", removed)).delete()
         delete_rows(ACCOUNT, org_id, removed)
     if plan.restored_rows:
         defer_new_entries(len(plan.restored_rows))

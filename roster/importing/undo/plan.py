@@ -18,7 +18,6 @@ from enum import StrEnum
 from itertools import batched
 from typing import Any
 
-from django.db.models import Q
 from django.db.models.functions import Lower
 
 from roster.accounts.models import (
@@ -32,9 +31,10 @@ from roster.accounts.models import (
 )
 from roster.accounts.outbox import ids_of
 from roster.importing.associations import KINDS
-from roster.importing.directory import KEYS_PER_QUERY, KeyList, NumberList
+from roster.importing.directory import KEYS_PER_QUERY, KeyList
 from roster.importing.models import ImportJob, JobStatus, NamedLink, UpdatedAccount
 from roster.importing.plan import UPDATABLE
+from roster.importing.undo.ids import IdIn
 
 LINK_MODELS: dict[str, type[StudentParent] | type[StudentInstructor]] = {
     "student_parent": StudentParent,
@@ -149,7 +149,7 @@ def _links(kind: str, org_id: int, ids: list[int]) -> Iterator[tuple[int, int, i
     """(id, student, other) of those links still there."""
     model = LINK_MODELS[kind]
     for batch in batched(ids, KEYS_PER_QUERY, strict=False):
-        found = model.objects.filter(organization_id=org_id, pk__in=NumberList(batch))
+        found = model.objects.filter(IdIn("id", batch), organization_id=org_id)
         yield from found.values_list("id", "student_id", OTHER_SIDE[kind])
 
 
@@ -169,9 +169,9 @@ def _named_later(
     found: set[tuple[int, int]] = set()
     for batch in batched(students, KEYS_PER_QUERY, strict=False):
         named = NamedLink.objects.filter(
+            IdIn("student_id", batch),
             organization_id=job.organization_id,
             kind=kind,
-            student_id__in=NumberList(batch),
             job__in=later,
         ).values_list("student_id", "other_id")
         found.update(pair for pair in named if pair in wanted)
@@ -186,7 +186,7 @@ def _plan_accounts(
     accounts = Account.objects.filter(organization_id=org_id)
     fields = ("id", "role", "status", "activated_at", "created_at", "updated_at")
     for batch in batched(created, KEYS_PER_QUERY, strict=False):
-        rows = accounts.filter(pk__in=NumberList(batch)).values_list(*fields)
+        rows = accounts.filter(IdIn("id", batch)).values_list(*fields)
         for account_id, role, status, activated_at, created_at, updated_at in rows:
             if status not in REMOVABLE or activated_at is not None:
                 plan.kept.append(Kept("account", account_id, Reason.ACTIVATED))
@@ -206,15 +206,14 @@ def _linked_otherwise(org_id: int, ids: list[int], removing: dict[str, set[int]]
     """Those of `ids` that a link other than the ones being removed holds."""
     linked: set[int] = set()
     for kind, model in LINK_MODELS.items():
-        other = OTHER_SIDE[kind]
-        for batch in batched(ids, KEYS_PER_QUERY, strict=False):
-            listed = NumberList(batch)
-            links = model.objects.filter(organization_id=org_id).filter(
-                Q(student_id__in=listed) | Q(**{f"{other}__in": NumberList(batch)})
-            )
-            for link_id, student, other_id in links.values_list("id", "student_id", other):
-                if link_id not in removing[kind]:
-                    linked.update((student, other_id))
+        # One query per side: an OR of the two id lists made PostgreSQL test every link of
+        # the organization against both lists one by one (minutes at 30,000 accounts).
+        for side in ("student_id", OTHER_SIDE[kind]):
+            for batch in batched(ids, KEYS_PER_QUERY, strict=False):
+                links = model.objects.filter(IdIn(side, batch), organization_id=org_id)
+                for link_id, account_id in links.values_list("id", side):
+                    if link_id not in removing[kind]:
+                        linked.add(account_id)
     return linked
 
 
@@ -254,7 +253,7 @@ def _current(org_id: int, ids: list[int]) -> dict[int, dict[str, str]]:
     found: dict[int, dict[str, str]] = {}
     accounts = Account.objects.filter(organization_id=org_id)
     for batch in batched(ids, KEYS_PER_QUERY, strict=False):
-        rows = accounts.filter(pk__in=NumberList(batch)).values("id", "role", *UPDATABLE)
+        rows = accounts.filter(IdIn("id", batch)).values("id", "role", *UPDATABLE)
         found.update((row["id"], row) for row in rows)
     return found
 
@@ -287,9 +286,7 @@ def _holders(org_id: int, name: str, keys: list[str]) -> dict[str, int]:
 def _plan_invitations(plan: UndoPlan, org_id: int, ids: list[int]) -> None:
     invitations = Invitation.objects.filter(organization_id=org_id)
     for batch in batched(ids, KEYS_PER_QUERY, strict=False):
-        rows = invitations.filter(pk__in=NumberList(batch)).values_list(
-            "id", "account_id", "status"
-        )
+        rows = invitations.filter(IdIn("id", batch)).values_list("id", "account_id", "status")
         for invitation_id, account_id, status in rows:
             if status == InvitationStatus.QUEUED:
                 plan.cancel_invitations.append(invitation_id)
@@ -303,6 +300,6 @@ def login_names(org_id: int, ids: Iterable[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     accounts = Account.objects.filter(organization_id=org_id)
     for batch in batched(sorted(set(ids)), KEYS_PER_QUERY, strict=False):
-        rows = accounts.filter(pk__in=NumberList(batch)).values_list("id", "email", "username")
+        rows = accounts.filter(IdIn("id", batch)).values_list("id", "email", "username")
         found.update((account_id, email or username) for account_id, email, username in rows)
     return found
