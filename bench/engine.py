@@ -8,7 +8,8 @@ throwaway SQLite file, and also on the database of --database-url (default: the
 environment's BENCH_DATABASE_URL), e.g. a scratch PostgreSQL database, migrated, then
 one new organization per run. Stages: read + validate (streamed together), directory
 (existing accounts, three queries), plan, apply (one transaction), then the same import
-again (everything unchanged).
+again (everything unchanged); then, into a new organization, the same import applied as a
+stored import (as the command line does: with what undo needs recorded) and undone.
 """
 
 import argparse
@@ -34,22 +35,25 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--no-sqlite", action="store_true", help="only the --database-url run")
     parser.add_argument("--no-again", action="store_true", help="skip the second run")
+    parser.add_argument("--no-undo", action="store_true", help="skip the stored apply and undo")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     # The other suites' options (readers' --no-openpyxl…) may come along: `make bench` passes
     # every option to every suite.
     args, _ = parser.parse_known_args(argv)
     if args.one:
-        return _run_one(args.one, args.format[0], not args.no_again)
+        return _run_one(args.one, args.format[0], not args.no_again, not args.no_undo)
     urls = ([] if args.no_sqlite else [""]) + ([args.database_url] if args.database_url else [])
     for n in args.rows:
         generate(n)
         for kind in args.format:
             for url in urls:
-                _run_in_a_fresh_process(n, kind, url, again=not args.no_again)
+                _run_in_a_fresh_process(
+                    n, kind, url, again=not args.no_again, undo=not args.no_undo
+                )
     return 0
 
 
-def _run_in_a_fresh_process(n: int, kind: str, url: str, *, again: bool) -> None:
+def _run_in_a_fresh_process(n: int, kind: str, url: str, *, again: bool, undo: bool) -> None:
     """One import of n students from `kind` files, on `url` (a throwaway SQLite when "")."""
     with tempfile.TemporaryDirectory() as scratch:
         url = url or f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
@@ -65,6 +69,8 @@ def _run_in_a_fresh_process(n: int, kind: str, url: str, *, again: bool) -> None
         command = [sys.executable, "-m", "bench.engine", "--one", str(n), "--format", kind]
         if not again:
             command.append("--no-again")
+        if not undo:
+            command.append("--no-undo")
         subprocess.run(command, env=env, check=True)
 
 
@@ -79,7 +85,7 @@ def _peak_mb() -> float:
     return children
 
 
-def _run_one(n: int, kind: str, again: bool) -> int:
+def _run_one(n: int, kind: str, again: bool, undo: bool) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -100,7 +106,47 @@ def _run_one(n: int, kind: str, again: bool) -> int:
     if again:
         print("  again (same files):", flush=True)
         _stages(n, kind, org)
+    if undo:
+        print("  undo (a stored import into a new organization, then undone):", flush=True)
+        _undo_stages(n, kind)
     return 0
+
+
+def _files(n: int, kind: str) -> list[Path]:
+    folder = generate(n)
+    if kind == "xlsx":
+        return [folder / "people.xlsx"]
+    return [folder / name for name in ("students.csv", "parents.csv", "teachers.csv")]
+
+
+def _undo_stages(n: int, kind: str) -> None:
+    from roster.audit.log import SYSTEM
+    from roster.importing.pipeline import Choices, preview_import
+    from roster.importing.sources import read_file
+    from roster.importing.undo import apply_and_store, undo_import
+    from roster.orgs.models import Organization
+
+    org = Organization.objects.create(slug=f"bench-undo-{time.time_ns()}", name="Bench undo")
+    rows = n + n // 2 + max(1, n // 20)
+    files = _files(n, kind)
+    clock = time.perf_counter()
+    preview = preview_import([read_file(path) for path in files], org=org, choices=Choices())
+    took = time.perf_counter() - clock
+    print(f"  {'read+plan':<16} {took:7.2f} s {rows / took:>10,.0f} rows/s", flush=True)
+    clock = time.perf_counter()
+    _, job = apply_and_store(
+        preview, org=org, invite=True, files=[path.name for path in files], by=SYSTEM
+    )
+    took = time.perf_counter() - clock
+    print(f"  {'apply+record':<16} {took:7.2f} s {rows / took:>10,.0f} rows/s", flush=True)
+    clock = time.perf_counter()
+    done = undo_import(job.pk, org=org, by=SYSTEM)
+    took = time.perf_counter() - clock
+    print(
+        f"  {'undo':<16} {took:7.2f} s {rows / took:>10,.0f} rows/s   peak {_peak_mb():6.0f} MB",
+        flush=True,
+    )
+    print(f"  {done.counts()}", flush=True)
 
 
 def _stages(n: int, kind: str, org: object) -> None:
@@ -112,12 +158,7 @@ def _stages(n: int, kind: str, org: object) -> None:
     from roster.importing.summary import summary_dict
     from roster.importing.validate import validate_import
 
-    folder = generate(n)
-    files = (
-        [folder / "people.xlsx"]
-        if kind == "xlsx"
-        else [folder / name for name in ("students.csv", "parents.csv", "teachers.csv")]
-    )
+    files = _files(n, kind)
     rows = n + n // 2 + max(1, n // 20)
     clock = time.perf_counter()
 

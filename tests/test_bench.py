@@ -27,6 +27,10 @@ def test_the_engine_benchmark_prints_every_stage_with_rows_per_second_and_memory
         pattern = rf"\s+{re.escape(stage)}\s+[\d.]+ s\s+[\d,]+ rows/s\s+peak\s+\d+ MB"
         assert any(re.fullmatch(pattern, line) for line in lines), (stage, done.stdout)
     assert "'create': {'student': 98, 'instructor': 5, 'parent': 50}" in done.stdout
+    undo = r"\s+undo\s+[\d.]+ s\s+[\d,]+ rows/s\s+peak\s+\d+ MB"
+    assert any(re.fullmatch(undo, line) for line in lines), done.stdout
+    removed = "'accounts': {'student': 98, 'instructor': 5, 'parent': 50}"
+    assert f"'removed': {{{removed}" in done.stdout
 
 
 def _bench(*args: str) -> str:

@@ -17,11 +17,11 @@ from roster.importing.pipeline import (
     Choices,
     UnclearRole,
     UnreadableFile,
-    apply_import,
     preview_import,
 )
 from roster.importing.sources import Given, ReadError, ReadResult, read_given
 from roster.importing.summary import as_text, import_dict
+from roster.importing.undo.record import apply_and_store
 from roster.importing.upload_limits import upload_limits
 from roster.orgs.models import Organization
 
@@ -80,8 +80,10 @@ def run_import(
     if args.dry_run:
         data = import_dict(preview.plan, invitations=preview.invitations(invite=args.invite))
         return data, preview.notes
-    outcome = apply_import(
-        preview, org=org, invite=args.invite, by=COMMAND_LINE, progress=display.step
+    # Stored like the web's imports: listed by `roster imports`, undone by `roster undo`.
+    files = [result.file for result in results]
+    outcome, _ = apply_and_store(
+        preview, org=org, invite=args.invite, files=files, by=COMMAND_LINE, progress=display.step
     )
     data = import_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
     return data, preview.notes

@@ -50,6 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="plan only: change and send nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON object")
 
+    undo = commands.add_parser("undo", help="undo an applied import (within the undo window)")
+    undo.add_argument("import_id", type=int, metavar="IMPORT_ID", help="the import's id")
+    undo.add_argument("--org", required=True, metavar="SLUG", help="the organization")
+    undo.add_argument(
+        "--dry-run", action="store_true", help="show what undo would do; change nothing"
+    )
+    undo.add_argument("--json", action="store_true", help="print one JSON object")
+
+    imports = commands.add_parser("imports", help="list an organization's imports")
+    imports.add_argument("--org", required=True, metavar="SLUG", help="the organization")
+    imports.add_argument("--json", action="store_true", help="print a JSON list")
+
     users = commands.add_parser("users", help="list an organization's accounts")
     users.add_argument("--org", required=True, metavar="SLUG", help="the organization")
     users.add_argument("--json", action="store_true", help="print a JSON list")
@@ -95,6 +107,10 @@ def run(args: argparse.Namespace) -> int:
         from roster.cli.users import users_command
 
         return users_command(args)
+    if args.command in ("undo", "imports"):
+        from roster.cli.undo import imports_command, undo_command
+
+        return undo_command(args) if args.command == "undo" else imports_command(args)
     from roster.cli.import_command import import_command
 
     return import_command(args)

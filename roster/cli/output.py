@@ -13,6 +13,12 @@ class FailureCode(StrEnum):
     CANNOT_OPEN_FILE = "cannot_open_file"
     UNCLEAR_ROLE = "unclear_role"
     DATABASE_ERROR = "database_error"
+    # roster undo (roster/importing/undo/refusals.py): why an import cannot be undone.
+    UNKNOWN_IMPORT = "unknown_import"
+    NOT_APPLIED = "not_applied"
+    ALREADY_UNDONE = "already_undone"
+    UNDO_WINDOW_PASSED = "undo_window_passed"
+    NOT_RECORDED = "not_recorded"
 
 
 def fail(

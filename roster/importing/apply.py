@@ -9,7 +9,7 @@ and the invitations to send, all in the same transaction.
 
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
@@ -44,6 +44,9 @@ class Outcome:
     links: dict[str, int]  # links made, per kind
     replanned: bool  # the organization changed between preview and apply
     invitation_ids: array[int]  # the invitations recorded, whose delivery starts on commit
+    # For undo (undo/record.py): the accounts and links it created, per kind for links.
+    created_ids: array[int] = field(default_factory=lambda: array("q"))
+    link_ids: dict[str, array[int]] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -68,7 +71,7 @@ def apply_plan(
     created = _create(org, plan, moment, report)
     update_accounts(org.pk, _updated_rows(plan), moment)
     report(created.count + plan.actions.count(Action.UPDATE))
-    links = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
+    link_ids = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
     insert_external_ids(org.pk, _external_ids(plan, created.ids), moment)
     invitations = insert_invitations(org.pk, created.with_email, moment) if invite else array("q")
     # Delivery starts once the accounts and their invitations are committed, never before.
@@ -76,9 +79,11 @@ def apply_plan(
     return Outcome(
         plan=plan,
         invitations=len(invitations),
-        links=links,
+        links={kind: len(ids) for kind, ids in link_ids.items()},
         replanned=replanned,
         invitation_ids=invitations,
+        created_ids=array("q", (account_id for account_id in created.ids if account_id)),
+        link_ids=link_ids,
     )
 
 
@@ -152,7 +157,9 @@ def _external_ids(plan: Plan, created: array[int]) -> Iterator[tuple[int, str, s
             yield plan.account_ids[index], source, value
 
 
-def _link(org: Organization, plan: Plan, kind: str, created: array[int], moment: datetime) -> int:
+def _link(
+    org: Organization, plan: Plan, kind: str, created: array[int], moment: datetime
+) -> array[int]:
     links = plan.links.of(kind)
 
     def account(ref: int) -> int:

@@ -51,10 +51,16 @@ class LinkList:
 class Links:
     student_parent: LinkList
     student_instructor: LinkList
+    # Links the import names that exist already, per kind: not made again, but recorded
+    # with the applied import so that undoing an earlier one keeps them (undo/record.py).
+    existing: dict[str, LinkList] = field(default_factory=dict)
 
     def of(self, kind: str) -> LinkList:
         found: LinkList = getattr(self, kind)
         return found
+
+    def existing_of(self, kind: str) -> LinkList:
+        return self.existing.get(kind) or LinkList()
 
 
 def resolve_links(
@@ -219,10 +225,11 @@ class _Pass:
         self.flagged.setdefault(index, []).append(issue)
 
     def links(self) -> Links:
-        result = {kind: self._new(kind) for kind in KINDS}
-        return Links(result["student_parent"], result["student_instructor"])
+        existing = {kind: LinkList() for kind in KINDS}
+        result = {kind: self._new(kind, existing[kind]) for kind in KINDS}
+        return Links(result["student_parent"], result["student_instructor"], existing)
 
-    def _new(self, kind: str) -> LinkList:
+    def _new(self, kind: str, named: LinkList) -> LinkList:
         existing = (
             self.directory.student_parent
             if kind == "student_parent"
@@ -233,15 +240,23 @@ class _Pass:
         new = LinkList()
         for student, other in zip(own.students, own.others, strict=True):
             if not declared or _key(student, other) not in declared:
-                _add(new, student, other, existing)
+                _add(new, student, other, existing, named)
         for student, other in declared.values():
-            _add(new, student, other, existing)
+            _add(new, student, other, existing, named)
         return new
 
 
-def _add(links: LinkList, student: int, other: int, existing: frozenset[tuple[int, int]]) -> None:
+def _add(
+    links: LinkList,
+    student: int,
+    other: int,
+    existing: frozenset[tuple[int, int]],
+    named: LinkList,
+) -> None:
     if student > 0 and other > 0 and (student, other) in existing:
-        return  # imports only add links; this one is already there
+        named.students.append(student)  # imports only add links; this one is already there
+        named.others.append(other)
+        return
     links.students.append(student)
     links.others.append(other)
 

@@ -28,6 +28,16 @@ class JobStatus(models.TextChoices):
     # A draft the admin threw away: its rows, flags and stored files are deleted; the job
     # stays (its tabs, file names and who discarded it) so Imports can say what happened.
     DISCARDED = "discarded", "Discarded"
+    # An applied import taken back (roster/importing/undo/): it cannot be applied again,
+    # only copied into a new draft.
+    UNDONE = "undone", "Undone"
+
+
+class Door(models.TextChoices):
+    """Where an import came in (Imports and `roster imports` say so)."""
+
+    WEB = "web", "Web"
+    CLI = "cli", "Command line"
 
 
 class Severity(models.IntegerChoices):
@@ -91,6 +101,20 @@ class ImportJob(models.Model):
     total = models.PositiveIntegerField(default=0)  # rows kept (not deleted)
     error = models.TextField(blank=True, default="")
     notes = models.JSONField(default=list, blank=True)  # sentences about what was left out
+    door = models.CharField(max_length=8, choices=Door.choices, default=Door.WEB)
+    # What the apply wrote, for undo (undo/record.py): the ids of the accounts, links and
+    # invitations it created, as [first, last] runs: {"accounts": …, "links": {kind: …},
+    # "invitations": …}. Empty for an import applied before undo existed.
+    applied_ids = models.JSONField(default=dict, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    undo_summary = models.JSONField(default=dict, blank=True)  # what undo did (undo/plan.py)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -99,6 +123,7 @@ class ImportJob(models.Model):
             models.UniqueConstraint(fields=["organization", "id"], name="import_job_in_org"),
             SameOrganization(field="created_by", name="import_job_created_by"),
             SameOrganization(field="touched_by", name="import_job_touched_by"),
+            SameOrganization(field="undone_by", name="import_job_undone_by"),
             models.CheckConstraint(
                 condition=Q(status__in=JobStatus.values), name="import_job_status_valid"
             ),
@@ -413,3 +438,48 @@ class ImportStep(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class UpdatedAccount(models.Model):
+    """An account an applied import updated: the fields it changed, before and after.
+
+    Written in bulk by the apply (undo/record.py), read by undo to put back `before`
+    where the account still holds `after`.
+    """
+
+    organization = models.ForeignKey(
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
+    )
+    job = models.ForeignKey(ImportJob, related_name="+", db_index=False, **IN_SAME_ORGANIZATION)
+    account_id = models.BigIntegerField()  # no foreign key: the account may be deleted since
+    before = models.JSONField()  # field → value before the import
+    after = models.JSONField()  # field → value the import set
+
+    class Meta:
+        constraints = [SameOrganization(field="job", name="updated_account_job")]
+        indexes = [models.Index(fields=["organization", "job"], name="updated_account_job_idx")]
+
+    def __str__(self) -> str:
+        return f"account {self.account_id} updated by import {self.job_id}"
+
+
+class NamedLink(models.Model):
+    """A link an applied import named that existed already: undoing an earlier import
+    that added it keeps it (the later import asks for it too)."""
+
+    organization = models.ForeignKey(
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
+    )
+    job = models.ForeignKey(ImportJob, related_name="+", db_index=False, **IN_SAME_ORGANIZATION)
+    kind = models.CharField(max_length=20)  # associations.KINDS
+    student_id = models.BigIntegerField()
+    other_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [SameOrganization(field="job", name="named_link_job")]
+        indexes = [
+            models.Index(fields=["organization", "student_id", "kind"], name="named_link_student")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.student_id}–{self.other_id} named by import {self.job_id}"

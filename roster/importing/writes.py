@@ -5,8 +5,9 @@ SQLite, jsonb_array_elements on PostgreSQL) inside `INSERT … SELECT` and
 `UPDATE … FROM`: no per-row query, no per-row placeholder, and the same number of
 statements for 10 rows as for 10,000. The rows given are turned into JSON in a helper
 thread, so they must come from memory, never from a query (a thread has a connection
-of its own, outside the caller's transaction). Only apply.py calls these, and the
-stored import's jobs the last two (its rows as read, and their keys).
+of its own, outside the caller's transaction). Only apply.py calls these, the
+stored import's jobs those of its rows and keys, and undo (roster/importing/undo/) the
+last three.
 """
 
 import json
@@ -26,7 +27,7 @@ from roster.accounts.models import (
     StudentInstructor,
     StudentParent,
 )
-from roster.importing.models import ImportKey, ImportRow
+from roster.importing.models import ImportKey, ImportRow, NamedLink, UpdatedAccount
 
 CHUNK = 50_000
 ACCOUNT = Account._meta.db_table
@@ -122,19 +123,24 @@ def update_accounts(org_id: int, rows: Iterable[Sequence[object]], moment: datet
             cursor.execute(sql, [_now(moment), chunk, org_id])
 
 
-def insert_links(org_id: int, kind: str, pairs: Iterable[tuple[int, int]], moment: datetime) -> int:
-    """Link (student id, other id) pairs; a link that exists already is left alone."""
+def insert_links(
+    org_id: int, kind: str, pairs: Iterable[tuple[int, int]], moment: datetime
+) -> array[int]:
+    """Link (student id, other id) pairs; a link that exists already is left alone.
+
+    Returns the ids of the links made (those that existed are not returned), for undo.
+    """
     table, other = LINK_TABLES[kind]
     sql = (
         f"INSERT INTO {table} (organization_id, student_id, {other}, created_at)"
         f" SELECT %s, CAST({_item(0)} AS bigint), CAST({_item(1)} AS bigint), %s"
-        f" FROM {_elements()} WHERE true ON CONFLICT DO NOTHING"
+        f" FROM {_elements()} WHERE true ON CONFLICT DO NOTHING RETURNING id"
     )
-    made = 0
+    made = array("q")
     with connection.cursor() as cursor:
         for chunk in _chunks(pairs):
             cursor.execute(sql, [org_id, _now(moment), chunk])
-            made += cursor.rowcount
+            made.extend(row[0] for row in cursor.fetchall())
     return made
 
 
@@ -231,3 +237,47 @@ def update_import_rows(org_id: int, rows: Iterable[tuple[int, list[str], list[in
                 ensure_ascii=False,
             )
             cursor.execute(sql, [chunk, org_id])
+
+
+def insert_updated_accounts(
+    org_id: int, job_id: int, rows: Iterable[tuple[int, dict[str, str], dict[str, str]]]
+) -> None:
+    """Record (account id, values before, values after) of each account an import updated."""
+    table = UpdatedAccount._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (organization_id, job_id, account_id, before, after)"
+        f" SELECT %s, %s, CAST({_item(0)} AS bigint), {_json_item(1)}, {_json_item(2)}"
+        f" FROM {_elements()}"
+    )
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.execute(sql, [org_id, job_id, chunk])
+
+
+def insert_named_links(
+    org_id: int, job_id: int, kind: str, pairs: Iterable[tuple[int, int]]
+) -> None:
+    """Record the (student id, other id) links of one kind an import named that existed."""
+    table = NamedLink._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (organization_id, job_id, kind, student_id, other_id)"
+        f" SELECT %s, %s, %s, CAST({_item(0)} AS bigint), CAST({_item(1)} AS bigint)"
+        f" FROM {_elements()}"
+    )
+    with connection.cursor() as cursor:
+        for chunk in _chunks(pairs):
+            cursor.execute(sql, [org_id, job_id, kind, chunk])
+
+
+def delete_rows(table: str, org_id: int, ids: Iterable[int], *, column: str = "id") -> int:
+    """Delete the organization's rows of `table` whose `column` is one of `ids` (undo)."""
+    sql = (
+        f"DELETE FROM {table} WHERE organization_id = %s AND {column} IN"
+        f" (SELECT CAST({_item(0)} AS bigint) FROM {_elements()})"
+    )
+    deleted = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks((each,) for each in ids):
+            cursor.execute(sql, [org_id, chunk])
+            deleted += cursor.rowcount
+    return deleted

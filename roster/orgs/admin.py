@@ -8,7 +8,7 @@ from roster.orgs.models import Organization
 class OrganizationAdmin(admin.ModelAdmin[Organization]):
     """Platform staff create organizations here or with `roster org create`."""
 
-    list_display = ["name", "slug", "default_region", "is_active", "created_at"]
+    list_display = ["name", "slug", "default_region", "undo_window_days", "is_active", "created_at"]
     search_fields = ["name", "slug"]
     list_filter = ["is_active"]
 

@@ -29,6 +29,10 @@ class Organization(models.Model):
         default="US",
         help_text="Two-letter country code used to read phone numbers written without +country.",
     )
+    undo_window_days = models.PositiveSmallIntegerField(
+        default=7,
+        help_text="Days after an import is applied during which an admin can undo it.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

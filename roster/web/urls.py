@@ -11,6 +11,7 @@ from roster.web.views import (
     portal,
     review,
     tokens,
+    undo,
     users,
     welcome,
 )
@@ -67,6 +68,8 @@ urlpatterns = [
     path("o/<slug:slug>/imports/<int:job_id>/apply/", finish.apply, name="import-apply"),
     path("o/<slug:slug>/imports/<int:job_id>/progress/", finish.progress, name="import-progress"),
     path("o/<slug:slug>/imports/<int:job_id>/result/", finish.result, name="import-result"),
+    path("o/<slug:slug>/imports/<int:job_id>/undo-import/", undo.undo, name="import-undo-import"),
+    path("o/<slug:slug>/imports/<int:job_id>/copy/", undo.copy, name="import-copy"),
     path(
         "o/<slug:slug>/imports/<int:job_id>/issues.xlsx",
         finish.report,

@@ -80,7 +80,8 @@ def test_the_command_lines_import_is_one_entry_of_the_system_at_the_command_line
         None,
         None,
     )
-    assert applied.import_job_id is None  # the command line keeps no stored import (yet)
+    # The command line stores its imports (listed by `roster imports`, undone by `roster undo`).
+    assert applied.import_job_id == ImportJob.objects.get(organization=org).pk
     printed = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert applied.detail["create"] == sum(printed["summary"]["create"].values()) == 1_500
 

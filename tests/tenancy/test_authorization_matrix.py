@@ -56,6 +56,8 @@ ADMIN_PAGES = {
     "import-apply": 405,
     "import-progress": 200,
     "import-result": 302,  # not applied: back to the review
+    "import-undo-import": 200,  # the preview (here: why a draft cannot be undone); POST undoes
+    "import-copy": 405,
     "import-report-xlsx": 200,
     "import-report-csv": 200,
     "activity": 200,

@@ -20,6 +20,7 @@ from roster.importing.models import ImportJob, JobStatus
 from roster.importing.pipeline import Preview
 from roster.importing.progress import Step
 from roster.importing.summary import summary_dict
+from roster.importing.undo.record import record_apply
 from roster.importing.validate import PROGRESS_EVERY
 
 
@@ -109,7 +110,9 @@ def _apply(job: ImportJob, attempt: int, preview: Preview, by: By) -> None:
         outcome = apply_preview(job, preview, by=by, progress=writing)
         summary = summary_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
         pending = id_runs(outcome.invitation_ids)
+        applied_ids = record_apply(job, outcome)  # what undo needs, in the same transaction
         mine.update(
+            applied_ids=applied_ids,
             status=JobStatus.APPLIED,
             summary=summary,
             progress=job.total,

@@ -17,6 +17,7 @@ from roster.orgs.gate import OrgRequest
 from roster.web import outcomes
 from roster.web.views.checking import apply_or_enqueue, refresh_summary
 from roster.web.views.review import REVIEW, import_view, workspace
+from roster.web.views.undo import undo_context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -93,6 +94,7 @@ def result(request: OrgRequest, job: ImportJob) -> HttpResponse:
         "rows": summary_rows(job.summary),
         "created": sum(job.summary.get("create", {}).values()),
         "skipped_reasons": skipped_reasons(job) if job.status == JobStatus.APPLIED else [],
+        **undo_context(job),
     }
     return render(request, "web/imports/result.html", context)
 

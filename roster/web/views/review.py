@@ -127,7 +127,7 @@ def workspace(request: OrgRequest, job: ImportJob, params: QueryDict) -> dict[st
 
 @import_view()
 def review(request: OrgRequest, job: ImportJob) -> HttpResponse:
-    if job.status in (JobStatus.APPLYING, JobStatus.APPLIED, JobStatus.FAILED):
+    if job.status in (JobStatus.APPLYING, JobStatus.APPLIED, JobStatus.FAILED, JobStatus.UNDONE):
         return redirect("web:import-result", slug=request.org.slug, job_id=job.pk)
     template = f"{REVIEW}#workspace" if request.headers.get("X-Roster-Grid") else REVIEW
     return render(request, template, workspace(request, job, request.GET))
