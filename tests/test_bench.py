@@ -24,7 +24,9 @@ def test_the_engine_benchmark_prints_every_stage_with_rows_per_second_and_memory
     lines = done.stdout.splitlines()
     assert "100 students, 50 parents, 5 instructors from xlsx on sqlite:" in lines
     for stage in STAGES:
-        pattern = rf"\s+{re.escape(stage)}\s+[\d.]+ s\s+[\d,]+ rows/s\s+peak\s+\d+ MB"
+        pattern = (
+            rf"\s+{re.escape(stage)}\s+[\d.]+ s\s+[\d,]+ rows/s\s+peak\s+\d+ MB\s+cpu\s+[\d.]+ s"
+        )
         assert any(re.fullmatch(pattern, line) for line in lines), (stage, done.stdout)
     assert "'create': {'student': 98, 'instructor': 5, 'parent': 50}" in done.stdout
     undo = r"\s+undo\s+[\d.]+ s\s+[\d,]+ rows/s\s+peak\s+\d+ MB"
