@@ -32,7 +32,7 @@ def test_several_files_chosen_at_once_are_one_import_with_the_bundles_summary(
         page.get_by_text("orgs.csv was left out: it lists schools and districts")
     ).to_be_visible()
     assert list(ImportTab.objects.values_list("sheet", "role")) == [
-        ("users", "student"),
+        ("users (Students)", "student"),
         ("users (Instructors)", "instructor"),
         ("users (Parents)", "parent"),
     ]

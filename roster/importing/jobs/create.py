@@ -126,7 +126,7 @@ def _store_tab(
     found: Decision,
     names: set[tuple[str, str]],
 ) -> None:
-    sheet = unique_sheet(found.sheet, file_name, names, found.role)
+    sheet = unique_sheet(found.sheet, file_name, names)
     tab = ImportTab.objects.create(
         organization_id=job.organization_id,
         job=job,
