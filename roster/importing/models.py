@@ -91,6 +91,10 @@ class ImportJob(models.Model):
     total = models.PositiveIntegerField(default=0)  # rows kept (not deleted)
     error = models.TextField(blank=True, default="")
     notes = models.JSONField(default=list, blank=True)  # sentences about what was left out
+    # A bundle's issues on its link files (enrollments.csv…: intake.Intake.issues), as
+    # summary.issue_dict gives them: no tab holds their rows, so they are no ImportFlag.
+    # Link files are not edited in the review, so they hold until the job is discarded.
+    bundle_issues = models.JSONField(default=list, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

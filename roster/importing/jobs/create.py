@@ -20,6 +20,7 @@ from roster.importing.models import (
 from roster.importing.pipeline import unique_sheet
 from roster.importing.rowcheck import Flag
 from roster.importing.sources import Given, ReadResult, Row, Table, read_given, read_text
+from roster.importing.summary import issue_dict
 from roster.importing.upload_limits import upload_limits
 from roster.importing.writes import insert_import_rows
 from roster.orgs.models import Organization
@@ -58,7 +59,7 @@ def create_job(org: Organization, admin: Account, sources: Sequence[NewSource]) 
             for role, given in by_tab.items():
                 _read_into(job, role, given, names, memory)
             job.total = sum(tab.rows for tab in ImportTab.objects.filter(job=job))
-            job.save(update_fields=["total", "notes"])
+            job.save(update_fields=["total", "notes", "bundle_issues"])
     except BaseException:
         for source in stored:
             if source.file:
@@ -100,7 +101,7 @@ def _read_into(
     memory: MappingMemory,
 ) -> None:
     """The tables intake.decide_files takes from the sources of one tab, stored as tabs; its
-    notes on the others kept on the job.
+    notes on the others and a bundle's issues on its link files kept on the job.
 
     A tab whose role is unknown is stored without one: the review asks the admin. A tab's
     mapping is stored as its choices where it differs from the header's own (the columns
@@ -115,6 +116,7 @@ def _read_into(
     for index, intake in decide_files([result for _, result in read], role, memory):
         source, result = read[index]
         job.notes.extend(intake.notes)
+        job.bundle_issues.extend(issue_dict(issue) for issue in intake.issues)
         for found in intake.tables:
             _store_tab(job, source, result.file or "", found, names)
 
