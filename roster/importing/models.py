@@ -115,6 +115,10 @@ class ImportJob(models.Model):
         db_constraint=False,
     )
     undo_summary = models.JSONField(default=dict, blank=True)  # what undo did (undo/plan.py)
+    # A bundle's issues on its link files (enrollments.csv…: intake.Intake.issues), as
+    # summary.issue_dict gives them: no tab holds their rows, so they are no ImportFlag.
+    # Link files are not edited in the review, so they hold until the job is discarded.
+    bundle_issues = models.JSONField(default=list, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -24,7 +24,6 @@ from roster.importing.intake import decide_files
 from roster.importing.issues import Issue
 from roster.importing.mapping_memory import NO_MEMORY, MappingMemory
 from roster.importing.models import RememberedMapping
-from roster.importing.people import ROLE_TAB
 from roster.importing.plan import Plan, plan_import
 from roster.importing.progress import Report, Stage, Step
 from roster.importing.sources import ReadError, ReadResult
@@ -217,7 +216,7 @@ def table_inputs(
                     columns,
                     found.role,
                     result.file,
-                    unique_sheet(found.sheet, result.file or "", names, found.role),
+                    unique_sheet(found.sheet, result.file or "", names),
                     found.flags,
                     found.source,
                     found.id_column,
@@ -226,20 +225,16 @@ def table_inputs(
     return tables
 
 
-def unique_sheet(
-    sheet: str, file: str, names: set[tuple[str, str]], role: Role | None = None
-) -> str:
-    """The name a table's issues carry, made unique within its file: "users", then
-    "users (Parents)" (a bundle's users.csv gives a table per role), or "users (2)".
-    `names` holds those taken.
+def unique_sheet(sheet: str, file: str, names: set[tuple[str, str]]) -> str:
+    """The name a table's issues carry, made unique within its file: "Student", then
+    "Student (2)". `names` holds those taken. (A bundle's file that gives a table per
+    role names each with its role already: bundle.named_by_role.)
 
     The stored review finds a flag's tab by (file, sheet), so every door names alike.
     """
     if not sheet:
         return ""
     candidate, number = sheet, 1
-    if (file, candidate) in names and role is not None:
-        candidate = f"{sheet} ({ROLE_TAB[role]}s)"
     while (file, candidate) in names:
         number += 1
         candidate = f"{sheet} ({number})"

@@ -4,7 +4,7 @@ from typing import Any
 
 from roster.accounts.models import Role
 from roster.importing.associations import KINDS
-from roster.importing.issues import Issue
+from roster.importing.issues import Issue, IssueCode
 from roster.importing.people import IMPORTED_ROLES
 from roster.importing.plan import Action, Plan
 
@@ -50,6 +50,18 @@ def issue_dict(issue: Issue) -> dict[str, Any]:
         "column": issue.column,
         "message": issue.message,
     }
+
+
+def issue_of(data: dict[str, Any]) -> Issue:
+    """issue_dict's inverse (a stored bundle issue, ImportJob.bundle_issues)."""
+    return Issue(
+        code=IssueCode(data["code"]),
+        message=data["message"],
+        file=data["file"],
+        sheet=data["sheet"],
+        row=data["row"],
+        column=data["column"],
+    )
 
 
 def import_dict(

@@ -148,8 +148,14 @@ def test_a_oneroster_12_enrollment_of_no_one_is_flagged_on_its_cell(
     result = _import(capsys, *files, "--org", org.slug, "--no-invite", "--dry-run")
     # The tables' issues (validation's and planning's, in file order), then the bundle's.
     assert _where(result["issues"]) == [
-        ("association_role_mismatch", "users.csv", "users", 2, "Instructors (enrollments.csv)"),
-        ("role_conflict", "users.csv", "users", 5, "email"),
+        (
+            "association_role_mismatch",
+            "users.csv",
+            "users (Students)",
+            2,
+            "Instructors (enrollments.csv)",
+        ),
+        ("role_conflict", "users.csv", "users (Instructors)", 5, "email"),
         ("missing_required", "roles.csv", "roles", 9, "role"),
         ("unknown_association", "roles.csv", "roles", 10, "userSourcedId"),
         ("unknown_association", "enrollments.csv", "enrollments", 7, "userSourcedId"),
@@ -179,7 +185,7 @@ def test_a_canvas_bundle(
         "invites": 0,
     }
     assert _where(first["issues"]) == [
-        ("name_split_guess", "users.csv", "users", 4, "full_name"),
+        ("name_split_guess", "users.csv", "users (Students)", 4, "full_name"),
         ("unknown_association", "enrollments.csv", "enrollments", 11, "user_id"),
         ("unknown_association", "user_observers.csv", "user_observers", 3, "student_id"),
     ]

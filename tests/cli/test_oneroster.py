@@ -179,7 +179,7 @@ def test_a_oneroster_bundle_imports_with_its_links_and_again_changes_nothing(
             "message": "No one with this email or username is in your organization or this"
             " import. “p99” in agentSourcedIds is the sourcedId of no one in users.csv.",
             "file": "users.csv",
-            "sheet": "users",
+            "sheet": "users (Students)",
             "row": 7,
             "column": "agentSourcedIds",
         }

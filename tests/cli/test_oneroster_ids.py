@@ -132,7 +132,7 @@ def test_an_id_whose_email_now_belongs_to_someone_else_is_an_issue(
             "message": "The school system's id and the email or username of this row name two"
             " different users. The id s3 belongs to one user and this email to another.",
             "file": "users.csv",
-            "sheet": "users",
+            "sheet": "users (Students)",
             "row": 4,
             "column": "email",
         }

@@ -129,18 +129,23 @@ class Refused(Exception):
 
 
 def _issues(job: ImportJob) -> list[tuple[object, ...]]:
+    """The review's issues: its flags, and a bundle's issues on its link files."""
     flags = ImportFlag.objects.filter(job=job).select_related("tab")
+    keys = ("code", "severity", "file", "sheet", "row", "column", "message")
     return sorted(
-        (
-            flag.code,
-            "error" if flag.severity == 2 else "warning",
-            flag.tab.file_name or None,
-            flag.tab.sheet,
-            flag.row,
-            flag.column_label,
-            flag.message,
-        )
-        for flag in flags
+        [
+            (
+                flag.code,
+                "error" if flag.severity == 2 else "warning",
+                flag.tab.file_name or None,
+                flag.tab.sheet,
+                flag.row,
+                flag.column_label,
+                flag.message,
+            )
+            for flag in flags
+        ]
+        + [tuple(issue[key] for key in keys) for issue in job.bundle_issues]
     )
 
 

@@ -67,7 +67,7 @@ def test_a_bundle_uploaded_on_one_tab_is_one_import_as_on_the_command_line(
         "file_name", "sheet", "role", "rows", "id_source", "id_column"
     )
     assert list(tabs) == [
-        ("users.csv", "users", "student", 6, "oneroster", 0),
+        ("users.csv", "users (Students)", "student", 6, "oneroster", 0),
         ("users.csv", "users (Instructors)", "instructor", 2, "oneroster", 0),
         ("users.csv", "users (Parents)", "parent", 3, "oneroster", 0),
     ]
@@ -100,7 +100,7 @@ def test_the_bundles_flags_survive_edits_until_their_cell_is_edited(
     admin_client: Client, tmp_path: Path
 ) -> None:
     job = _start(admin_client, student_file=_uploads(bundle(tmp_path)))
-    students = ImportTab.objects.get(job=job, sheet="users")
+    students = ImportTab.objects.get(job=job, sheet="users (Students)")
     flagged = ImportFlag.objects.filter(job=job, code="unknown_association")
     assert list(flagged.values_list("tab", "row", "column")) == [(students.pk, 7, AGENTS)]
     cell = f"/o/northside/imports/{job.pk}/cell/"

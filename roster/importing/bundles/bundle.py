@@ -8,12 +8,14 @@ file per tab) reads it, so every door gives the same answer for the same file (i
 """
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from roster.accounts.models import Role
 from roster.importing.headers import ColumnMap
 from roster.importing.issues import Issue, IssueCode
+from roster.importing.people import ROLE_TAB
+from roster.importing.role_hints import guess_role
 from roster.importing.rowcheck import Flag
 from roster.importing.sources import ReadError, ReadResult, Row, Table
 from roster.importing.validate import describe
@@ -205,6 +207,37 @@ def people_table(
     return BundleTable(
         file.index, table, role, _widened(columns, header), name, flags or {}, source, id_column
     )
+
+
+def named_by_role(
+    tables: Sequence[BundleTable], results: Sequence[ReadResult]
+) -> tuple[BundleTable, ...]:
+    """The tables, those of a file that gives several named with their role: "users
+    (Students)", "users (Instructors)", "users (Parents)" (docs/import-rules.md).
+
+    A table keeps its name when it already has one of its own (Clever's "students
+    (contacts)"), when the file's name already names its role (Clever's students.csv),
+    or when its rows carry their own roles (role None: the file's stem, as intake names
+    such a table).
+    """
+    per_file: dict[int, int] = {}
+    for each in tables:
+        per_file[each.file] = per_file.get(each.file, 0) + 1
+    return tuple(
+        _named(each, PurePath(results[each.file].file or "").stem)
+        if per_file[each.file] > 1
+        else each
+        for each in tables
+    )
+
+
+def _named(table: BundleTable, stem: str) -> BundleTable:
+    role, sheet = table.role, table.sheet
+    if role is None or sheet != stem or guess_role(stem, None, ()) is role:
+        return table
+    name = f"{sheet} ({ROLE_TAB[role]}s)"
+    renamed = Table(name, table.table.header, table.table.header_row, table.table.rows)
+    return replace(table, table=renamed, sheet=name)
 
 
 def _widened(columns: ColumnMap, header: tuple[str, ...]) -> ColumnMap:

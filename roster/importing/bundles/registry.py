@@ -1,9 +1,10 @@
 """The bundle kinds, asked in turn by intake.decide_files: one list, one order."""
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 
 from roster.importing.bundles import canvas, clever, oneroster
-from roster.importing.bundles.bundle import Bundle
+from roster.importing.bundles.bundle import Bundle, named_by_role
 from roster.importing.sources import ReadResult
 
 # Each kind: (the import's files, the indexes an earlier kind took) → its bundle, or
@@ -20,6 +21,6 @@ def take_bundles(results: Sequence[ReadResult]) -> list[Bundle]:
     for take in KINDS:
         bundle = take(results, frozenset(taken))
         if bundle.files:
-            bundles.append(bundle)
+            bundles.append(replace(bundle, tables=named_by_role(bundle.tables, results)))
             taken |= bundle.files
     return bundles

@@ -22,6 +22,7 @@ from roster.importing.models import (
 from roster.importing.pipeline import unique_sheet
 from roster.importing.rowcheck import Flag
 from roster.importing.sources import Given, ReadResult, Row, Table, read_given, read_text
+from roster.importing.summary import issue_dict
 from roster.importing.upload_limits import upload_limits
 from roster.importing.writes import insert_import_rows
 from roster.orgs.models import Organization
@@ -62,7 +63,7 @@ def create_job(
             for role, given in by_tab.items():
                 _read_into(job, role, given, names, memory)
             job.total = sum(tab.rows for tab in ImportTab.objects.filter(job=job))
-            job.save(update_fields=["total", "notes"])
+            job.save(update_fields=["total", "notes", "bundle_issues"])
             detail = {"sources": [s.file_name or "pasted text" for s in stored], "rows": job.total}
             record(org, Action.UPLOADED, by=by, import_job=job, detail=detail)
     except BaseException:
@@ -106,7 +107,7 @@ def _read_into(
     memory: MappingMemory,
 ) -> None:
     """The tables intake.decide_files takes from the sources of one tab, stored as tabs; its
-    notes on the others kept on the job.
+    notes on the others and a bundle's issues on its link files kept on the job.
 
     A tab whose role is unknown is stored without one: the review asks the admin. A tab's
     mapping is stored as its choices where it differs from the header's own (the columns
@@ -121,6 +122,7 @@ def _read_into(
     for index, intake in decide_files([result for _, result in read], role, memory):
         source, result = read[index]
         job.notes.extend(intake.notes)
+        job.bundle_issues.extend(issue_dict(issue) for issue in intake.issues)
         for found in intake.tables:
             _store_tab(job, source, result.file or "", found, names)
 
@@ -132,7 +134,7 @@ def _store_tab(
     found: Decision,
     names: set[tuple[str, str]],
 ) -> None:
-    sheet = unique_sheet(found.sheet, file_name, names, found.role)
+    sheet = unique_sheet(found.sheet, file_name, names)
     tab = ImportTab.objects.create(
         organization_id=job.organization_id,
         job=job,

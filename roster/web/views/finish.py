@@ -13,6 +13,7 @@ from roster.importing.issues import Issue, IssueCode
 from roster.importing.models import ImportFlag, ImportJob, JobStatus, Severity
 from roster.importing.people import IMPORTED_ROLES
 from roster.importing.report import write_issues_csv, write_issues_xlsx
+from roster.importing.summary import issue_of
 from roster.orgs.gate import OrgRequest
 from roster.web import outcomes
 from roster.web.views.checking import apply_or_enqueue, refresh_summary
@@ -141,6 +142,9 @@ def stored_issues(job: ImportJob) -> Iterator[Issue]:
             row=flag.row,
             column=flag.column_label or None,
         )
+    # Then a bundle's issues on its link files, after every tab's, as the command line
+    # lists them (pipeline.with_bundle_issues).
+    yield from map(issue_of, job.bundle_issues)
 
 
 @import_view()
