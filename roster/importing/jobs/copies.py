@@ -32,6 +32,7 @@ def copy_job(job: ImportJob, admin: Account) -> ImportJob:
         invite=job.invite,
         total=job.total,
         notes=[*job.notes, f"Copied from import {job.pk}."],
+        bundle_issues=job.bundle_issues,  # its link files come along as they were
     )
     sources = {}
     for source in ImportSource.objects.filter(job=job).order_by("pk"):
