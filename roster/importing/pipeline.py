@@ -99,7 +99,12 @@ def preview_import(
 
 
 def apply_import(
-    preview: Preview, *, org: Organization, invite: bool, progress: Report | None = None
+    preview: Preview,
+    *,
+    org: Organization,
+    invite: bool,
+    progress: Report | None = None,
+    job_id: int | None = None,
 ) -> Outcome:
     """Apply a preview (all or nothing); record invitations for new accounts when asked.
 
@@ -113,6 +118,7 @@ def apply_import(
         org=org,
         invite=invite,
         progress=lambda done: report(Step(Stage.APPLYING, done, total)),
+        job_id=job_id,
     )
     # Only now is it committed (unless a caller's transaction is still open).
     report(Step(Stage.APPLYING, total, total))

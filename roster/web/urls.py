@@ -6,6 +6,7 @@ from roster.web.views import (
     finish,
     fix_rows,
     fixes,
+    followup,
     imports,
     portal,
     review,
@@ -65,6 +66,7 @@ urlpatterns = [
     path("o/<slug:slug>/imports/<int:job_id>/apply/", finish.apply, name="import-apply"),
     path("o/<slug:slug>/imports/<int:job_id>/progress/", finish.progress, name="import-progress"),
     path("o/<slug:slug>/imports/<int:job_id>/result/", finish.result, name="import-result"),
+    path("o/<slug:slug>/imports/<int:job_id>/remind/", followup.remind, name="import-remind"),
     path(
         "o/<slug:slug>/imports/<int:job_id>/issues.xlsx",
         finish.report,
@@ -78,5 +80,6 @@ urlpatterns = [
         name="import-report-csv",
     ),
     path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),
+    path("o/<slug:slug>/settings/", followup.org_settings, name="org-settings"),
     path("o/<slug:slug>/outbox/<int:message_id>/", portal.outbox_message, name="outbox-message"),
 ]

@@ -130,4 +130,6 @@ def _plan(job: ImportJob, validated: Validated) -> Plan:
 
 def apply_preview(job: ImportJob, preview: Preview, progress: Report | None = None) -> Outcome:
     assert job.invite is not None
-    return apply_import(preview, org=job.organization, invite=job.invite, progress=progress)
+    return apply_import(
+        preview, org=job.organization, invite=job.invite, progress=progress, job_id=job.pk
+    )

@@ -15,6 +15,7 @@ from roster.importing.report import write_issues_csv, write_issues_xlsx
 from roster.orgs.gate import OrgRequest
 from roster.web import outcomes
 from roster.web.views.checking import apply_or_enqueue, refresh_summary
+from roster.web.views.followup import followup_context
 from roster.web.views.review import REVIEW, import_view, workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,6 +94,8 @@ def result(request: OrgRequest, job: ImportJob) -> HttpResponse:
         "created": sum(job.summary.get("create", {}).values()),
         "skipped_reasons": skipped_reasons(job) if job.status == JobStatus.APPLIED else [],
     }
+    if job.status == JobStatus.APPLIED:
+        context |= followup_context(request, job)
     return render(request, "web/imports/result.html", context)
 
 

@@ -1,0 +1,137 @@
+"""An applied import's follow-up (on its results page), Remind, and the reminder settings."""
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from roster.accounts.models import Account, InvitationStatus, StudentParent
+from roster.followup import people
+from roster.followup.figures import figures, timeline
+from roster.followup.remind import Reminded, remind_import
+from roster.importing.models import ImportJob, JobStatus
+from roster.orgs.gate import OrgRequest, org_admin_required
+from roster.web import chart
+from roster.web.forms import ReminderSettingsForm
+from roster.web.views.review import import_view
+
+PAGE_SIZE = 25
+
+
+def followup_context(request: OrgRequest, job: ImportJob) -> dict[str, Any]:
+    """What the results page of an applied import shows under "Follow-up"."""
+    totals = figures(request.org, job)
+    bars = timeline(request.org, job)
+    waiting = people.waiting(request.org, job).order_by("last_name", "first_name", "pk")
+    page = Paginator(_with_emails(waiting), PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "figures": totals,
+        "bars": bars,
+        "first_day": bars[0].day,
+        "last_day": bars[-1].day,
+        "columns": chart.columns(bars, totals.people),
+        "chart": {"width": chart.WIDTH, "height": chart.HEIGHT},
+        "waiting_page": page,
+        "waiting_rows": _rows(request, list(page)),
+        "to_remind": people.to_remind(request.org, job).count(),
+        # The form's key: a double click, or the same form posted twice, reminds once.
+        "remind_key": secrets.token_hex(16),
+    }
+
+
+def _with_emails(accounts: Any) -> Any:
+    sent = Q(invitations__status=InvitationStatus.SENT)
+    return people.with_newest(accounts).annotate(
+        emails=Count("invitations", filter=sent), last_sent=Max("invitations__sent_at")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """One row of "Not activated yet"."""
+
+    account: Account
+    parents: list[Account]  # for a username-only student: who sets them up
+    expired: bool  # their newest link was sent and has expired
+
+    @property
+    def needs_parent(self) -> bool:
+        return not self.account.email
+
+
+def _rows(request: OrgRequest, shown: list[Account]) -> list[Waiting]:
+    parents = _parents_of(request, shown)
+    cutoff = people.expired_before(timezone.now())
+    return [
+        Waiting(
+            account=account,
+            parents=parents.get(account.pk, []),
+            expired=account.newest_status == InvitationStatus.SENT  # type: ignore[attr-defined]
+            and account.newest_sent_at < cutoff,  # type: ignore[attr-defined]
+        )
+        for account in shown
+    ]
+
+
+def _parents_of(request: OrgRequest, shown: list[Account]) -> dict[int, list[Account]]:
+    """The parents of the username-only students on this page, one query."""
+    students = [a.pk for a in shown if not a.email]
+    links = (
+        StudentParent.objects.filter(organization=request.org, student_id__in=students)
+        .select_related("parent")
+        .order_by("parent__last_name", "parent__first_name")
+    )
+    found: dict[int, list[Account]] = {}
+    for link in links:
+        found.setdefault(link.student_id, []).append(link.parent)
+    return found
+
+
+KEY_LENGTH = 32
+
+
+@import_view(post=True)
+def remind(request: OrgRequest, job: ImportJob) -> HttpResponse:
+    """Remind: one reminder per form (its key), however often or concurrently it is sent."""
+    key = request.POST.get("key", "")
+    if len(key) != KEY_LENGTH or not all(c in "0123456789abcdef" for c in key):
+        return HttpResponseBadRequest("This form is out of date: reload the page.")
+    if job.status != JobStatus.APPLIED:
+        return HttpResponse("Only an applied import has people to remind.", status=409)
+    result = remind_import(request.org, job, key=f"click:{key}", by=request.user)
+    messages.info(request, _said(result))
+    url = reverse("web:import-result", args=[request.org.slug, job.pk])
+    return redirect(f"{url}#follow-up")
+
+
+def _said(result: Reminded) -> str:
+    if result.repeated:
+        return "These reminders were already sent; nothing was sent twice."
+    parts = [f"{result.reminded} reminder{'s' if result.reminded != 1 else ''} on the way"]
+    if result.renewed:
+        parts.append(f"{result.renewed} of them with a new link in place of an expired one")
+    if result.parents:
+        parts.append(f"{result.parents} to parents who still have to set up their students")
+    if result.held:
+        parts.append(f"{result.held} emailed a moment ago (not sent again yet)")
+    return "; ".join(parts) + "."
+
+
+@org_admin_required
+def org_settings(request: OrgRequest) -> HttpResponse:
+    """The organization's settings: automatic reminders (owner and admins)."""
+    form = ReminderSettingsForm(request.POST or None, instance=request.org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.info(request, "Settings saved.")
+        return redirect("web:org-settings", slug=request.org.slug)
+    return render(
+        request, "web/settings.html", {"nav": "settings", "org": request.org, "form": form}
+    )
