@@ -33,9 +33,9 @@ class Figures:
 
 
 def figures(org: Organization, job: ImportJob, now: datetime | None = None) -> Figures:
-    expired = people.link_expired(now or timezone.now())
+    expired = Q(people.newest_link_expired(now or timezone.now()))
     waiting = Q(status__in=people.WAITING)
-    totals = people.with_newest(people.of_import(org, job)).aggregate(
+    totals = people.of_import(org, job).aggregate(
         people=Count("pk"),
         emailed=Count("pk", filter=Q(people.emailed())),
         activated=Count("pk", filter=Q(status=Status.ACTIVE)),

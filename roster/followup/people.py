@@ -94,3 +94,21 @@ def first_sent() -> Subquery:
         status=InvitationStatus.SENT,
     ).order_by("sent_at")
     return Subquery(rows.values("sent_at")[:1])
+
+
+def newest_link_expired(now: datetime) -> Exists:
+    """The account's newest invitation was sent, and its link has expired (for filters
+    and aggregates, where annotations of subqueries cannot be used)."""
+    newer = Invitation.objects.filter(
+        organization_id=OuterRef("organization_id"),
+        account_id=OuterRef("account_id"),
+        pk__gt=OuterRef("pk"),
+    )
+    return Exists(
+        Invitation.objects.filter(
+            organization_id=OuterRef("organization_id"),
+            account_id=OuterRef("pk"),
+            status=InvitationStatus.SENT,
+            sent_at__lt=expired_before(now),
+        ).exclude(Exists(newer))
+    )
