@@ -24,12 +24,17 @@ from tests.followup.helpers import (
     result_page,
 )
 
-
 ONLY_KID = "First Name,Last Name,Email,Username,Parent Email\nKid,Lee,,kid.lee,mum@example.com\n"
 
 
 def _recipients(smtp: SmtpCollector) -> list[str]:
     return sorted(address for message in smtp.messages for address in message.rcpt_tos)
+
+
+def _text(message: Any) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(body.get_content())
 
 
 def _links(smtp: SmtpCollector) -> dict[str, str]:
@@ -65,7 +70,7 @@ def test_a_reminder_goes_once_to_each_person_not_activated_and_renews_expired_li
         expired = client.get(first_links["bob@example.com"])
         assert (expired.status_code, expired.context["problem"]) == (410, "expired")
         to_mum = next(m for m in smtp.parsed() if m["To"] == "mum@example.com")
-        assert "kid.lee" in to_mum.get_body(preferencelist=("plain",)).get_content()
+        assert "kid.lee" in _text(to_mum)
     assert ReminderItem.objects.filter(organization=org).count() == 2
 
 
@@ -127,8 +132,7 @@ def test_the_parent_who_has_not_set_up_a_student_is_shown_and_reminded(
         press_remind(admin_client, job, remind_key(result_page(admin_client, job)))
         run_worker()
     assert _recipients(smtp) == ["mum@example.com"]
-    body = smtp.parsed()[0].get_body(preferencelist=("plain",)).get_content()
-    assert "kid.lee" in body
+    assert "kid.lee" in _text(smtp.parsed()[0])
 
 
 def test_another_organizations_import_cannot_be_reminded(
