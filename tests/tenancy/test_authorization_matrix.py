@@ -54,10 +54,12 @@ ADMIN_PAGES = {
     "import-apply": 405,
     "import-progress": 200,
     "import-result": 302,  # not applied: back to the review
+    "import-remind": 405,
     "import-report-xlsx": 200,
     "import-report-csv": 200,
     "outbox": 200,
     "outbox-message": 200,
+    "org-settings": 200,
 }
 # Pages for any member of the organization: GET answer per role.
 MEMBER_PAGES = {
