@@ -10,6 +10,7 @@ from roster.followup.figures import Bar
 
 WIDTH, HEIGHT = 600, 160  # the SVG's own units; it scales to the page's width
 TOP = 10
+MAX_BAR = 40  # a bar no wider than this, however few days there are
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ def columns(bars: list[Bar], people: int) -> list[Column]:
     if not bars:
         return []
     slot = WIDTH / len(bars)
-    width = max(slot * 0.7, 1.0)
+    width = min(max(slot * 0.7, 1.0), MAX_BAR)
     scale = (HEIGHT - TOP) / max(people, 1)
     drawn = []
     for index, bar in enumerate(bars):
