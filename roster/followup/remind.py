@@ -12,14 +12,13 @@ second finds the first's reminder and sends nothing. `ReminderItem`'s unique key
 one email per person per reminder.
 """
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import batched
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from roster.accounts.delivery import record_invitations
@@ -84,19 +83,27 @@ def remind_import(
     )
     # Annotated (held, newest_…): typed Any, as django-stubs cannot follow annotations here.
     sendable: Any = people.with_newest(candidates.annotate(held=held))
-    rows = list(sendable.values_list("pk", "held", "newest_status", "newest_sent_at"))
-    if due is not None and not any(not is_held for _, is_held, _, _ in rows):
+    rows = list(sendable.values_list("pk", "held"))
+    chosen = [pk for pk, is_held in rows if not is_held]
+    if due is not None and not chosen:
         return NOTHING
-    expired = people.link_expired(now)
-    renewing = set(sendable.filter(expired, held=False).values_list("pk", flat=True))
-    parents = set(people.parents_to_remind(org, job).values_list("pk", flat=True))
-    chosen = [pk for pk, is_held, _, _ in rows if not is_held]
-    reminder = Reminder.objects.create(
-        organization=org, job=job, key=key, automatic=due is not None, created_by=by
+    renewing = set(
+        sendable.filter(people.link_expired(now), held=False).values_list("pk", flat=True)
     )
+    parents = set(people.parents_to_remind(org, job).values_list("pk", flat=True))
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                organization=org, job=job, key=key, automatic=due is not None, created_by=by
+            )
+    except IntegrityError:  # SQLite has no row lock: the same key, committed meanwhile
+        return _result(Reminder.objects.in_org(org).get(key=key), repeated=True)
     accounts = Account.objects.in_org(org).only("id", "email", "status")
-    queued = record_invitations(org, _accounts(accounts, chosen), replace_queued=True)
-    reminded = _record_items(org, reminder, queued)
+    reminded: set[int] = set()
+    # In chunks: record_invitations looks its accounts up by a list of ids.
+    for chunk in batched(chosen, CHUNK, strict=False):
+        queued = record_invitations(org, accounts.filter(pk__in=chunk), replace_queued=True)
+        reminded |= _record_items(org, reminder, queued)
     reminder.reminded = len(reminded)
     reminder.renewed = len(renewing & reminded)
     reminder.parents = len(parents & reminded)
@@ -125,27 +132,17 @@ def _due(due: Due, now: datetime) -> Q:
     return Q(people.emailed()) & ~Q(Exists(recent)) & ~Q(Exists(automatic))
 
 
-def _accounts(accounts: QuerySet[Account], ids: Sequence[int]) -> Iterator[Account]:
-    for chunk in batched(ids, CHUNK, strict=False):
-        yield from accounts.filter(pk__in=chunk)
-
-
 def _record_items(org: Organization, reminder: Reminder, invitation_ids: list[int]) -> set[int]:
     """One ReminderItem per invitation queued; returns the accounts reminded."""
-    reminded: set[int] = set()
-    for chunk in batched(invitation_ids, CHUNK, strict=False):
-        pairs = Invitation.objects.filter(organization=org, pk__in=chunk).values_list(
-            "pk", "account_id"
-        )
-        items = [
-            ReminderItem(
-                organization=org, reminder=reminder, account_id=account_id, invitation_id=pk
-            )
-            for pk, account_id in pairs
-        ]
-        ReminderItem.objects.bulk_create(items)
-        reminded.update(item.account_id for item in items)
-    return reminded
+    pairs = Invitation.objects.filter(organization=org, pk__in=invitation_ids).values_list(
+        "pk", "account_id"
+    )
+    items = [
+        ReminderItem(organization=org, reminder=reminder, account_id=account_id, invitation_id=pk)
+        for pk, account_id in pairs
+    ]
+    ReminderItem.objects.bulk_create(items)
+    return {item.account_id for item in items}
 
 
 def _result(reminder: Reminder, *, repeated: bool) -> Reminded:
