@@ -1,19 +1,19 @@
 """An import's follow-up in numbers: who was emailed, who activated, and when.
 
-Three aggregate queries, whatever the import's size: one for the figures, one per series
-of the timeline. The list of those still waiting is paged (roster/web/views/followup.py).
+Two aggregate queries, whatever the import's size: one over the import's accounts, one
+over their invitations grouped by account, each counting the figures and every bar of
+the timeline at once (a filtered count per bar). The list of those still waiting is
+paged (roster/web/views/followup.py).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from math import ceil
-from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
 from django.utils import timezone
 
-from roster.accounts.models import Role, Status
+from roster.accounts.models import Invitation, InvitationStatus, Role, Status
 from roster.followup import people
 from roster.importing.models import ImportJob
 from roster.orgs.models import Organization
@@ -32,21 +32,6 @@ class Figures:
     deactivated: int
 
 
-def figures(org: Organization, job: ImportJob, now: datetime | None = None) -> Figures:
-    expired = Q(people.newest_link_expired(now or timezone.now()))
-    waiting = Q(status__in=people.WAITING)
-    totals = people.of_import(org, job).aggregate(
-        people=Count("pk"),
-        emailed=Count("pk", filter=Q(people.emailed())),
-        activated=Count("pk", filter=Q(status=Status.ACTIVE)),
-        waiting=Count("pk", filter=waiting),
-        expired=Count("pk", filter=waiting & expired),
-        students_waiting=Count("pk", filter=waiting & Q(role=Role.STUDENT, email="")),
-        deactivated=Count("pk", filter=Q(status=Status.DEACTIVATED)),
-    )
-    return Figures(**totals)
-
-
 @dataclass(frozen=True, slots=True)
 class Bar:
     """Up to and including `day`: how many had been emailed, and how many had activated."""
@@ -56,29 +41,91 @@ class Bar:
     activated: int
 
 
-def timeline(org: Organization, job: ImportJob, today: date | None = None) -> list[Bar]:
-    """Emailed (by the day of each person's first email) and activated, cumulated, from
-    the day the import was applied to `today`, in at most MAX_BARS bars."""
-    start = timezone.localdate(job.applied_at) if job.applied_at else timezone.localdate()
-    end = max(today or timezone.localdate(), start)
-    first_email = people.of_import(org, job).annotate(first=people.first_sent())
-    emailed = _per_day(first_email.exclude(first=None).annotate(day=TruncDate("first")))
-    activated = people.of_import(org, job).exclude(activated_at=None)
-    activations = _per_day(activated.annotate(day=TruncDate("activated_at")))
-    days = (end - start).days + 1
-    step = ceil(days / MAX_BARS)
-    bars: list[Bar] = []
-    for offset in range(step - 1, days + step - 1, step):
-        day = min(start + timedelta(days=offset), end)
-        bars.append(Bar(day, _until(emailed, day), _until(activations, day)))
-    return bars
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    figures: Figures
+    bars: list[Bar]  # from the day the import was applied to today
 
 
-def _per_day(rows: Any) -> dict[date, int]:
-    """Counts per `day` of accounts annotated with one (typed Any: an annotation)."""
-    counted = rows.values("day").annotate(count=Count("pk")).order_by()
-    return {row["day"]: row["count"] for row in counted}
+def follow_up(
+    org: Organization, job: ImportJob, now: datetime | None = None, today: date | None = None
+) -> FollowUp:
+    """The figures, and the timeline: each person counted from the day of their first
+    email and from the day they activated, in at most MAX_BARS bars."""
+    now = now or timezone.now()
+    days = _days(job, today or timezone.localdate(now))
+    ends = {f"b{index}": _end_of(day) for index, day in enumerate(days)}
+    accounts = _accounts(org, job, ends)
+    emails = _emails(org, job, ends, now)
+    figures = Figures(
+        people=accounts["people"],
+        emailed=emails["emailed"] or 0,
+        activated=accounts["activated"],
+        waiting=accounts["waiting"],
+        expired=emails["expired"] or 0,
+        students_waiting=accounts["students_waiting"],
+        deactivated=accounts["deactivated"],
+    )
+    bars = [
+        Bar(day, emails[f"e_{name}"] or 0, accounts[f"a_{name}"])
+        for name, day in zip(ends, days, strict=True)
+    ]
+    return FollowUp(figures=figures, bars=bars)
 
 
-def _until(per_day: dict[date, int], day: date) -> int:
-    return sum(count for when, count in per_day.items() if when <= day)
+def _days(job: ImportJob, today: date) -> list[date]:
+    """The last day of each bar, from the day the import was applied to `today`."""
+    start = timezone.localdate(job.applied_at) if job.applied_at else today
+    end = max(today, start)
+    count = (end - start).days + 1
+    step = ceil(count / MAX_BARS)
+    return [
+        min(start + timedelta(days=offset), end)
+        for offset in range(step - 1, count + step - 1, step)
+    ]
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _accounts(org: Organization, job: ImportJob, ends: dict[str, datetime]) -> dict[str, int]:
+    waiting = Q(status__in=people.WAITING)
+    return people.of_import(org, job).aggregate(
+        people=Count("pk"),
+        activated=Count("pk", filter=Q(status=Status.ACTIVE)),
+        waiting=Count("pk", filter=waiting),
+        students_waiting=Count("pk", filter=waiting & Q(role=Role.STUDENT, email="")),
+        deactivated=Count("pk", filter=Q(status=Status.DEACTIVATED)),
+        **{f"a_{name}": Count("pk", filter=Q(activated_at__lt=end)) for name, end in ends.items()},
+    )
+
+
+def _emails(
+    org: Organization, job: ImportJob, ends: dict[str, datetime], now: datetime
+) -> dict[str, int | None]:
+    """Per account (grouped), its first email and whether its newest link has expired;
+    then counted. Invitations, not accounts: a join and a grouping instead of a look-up
+    per account (at 100,000 people, seconds less)."""
+    sent = Q(status=InvitationStatus.SENT)
+    cutoff = people.expired_before(now)
+    waiting = Case(
+        When(account__status__in=people.WAITING, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    per_account = (
+        Invitation.objects.filter(organization=org, account__created_by_import=job)
+        .values("account_id")
+        .annotate(
+            first=Min("sent_at", filter=sent),
+            newest=Max("pk"),
+            newest_expired=Max("pk", filter=sent & Q(sent_at__lt=cutoff)),
+            waiting=Max(waiting),
+        )
+    )
+    return per_account.aggregate(
+        emailed=Count("account_id", filter=Q(first__isnull=False)),
+        expired=Count("account_id", filter=Q(newest=F("newest_expired"), waiting=1)),
+        **{f"e_{name}": Count("account_id", filter=Q(first__lt=end)) for name, end in ends.items()},
+    )

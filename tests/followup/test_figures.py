@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, InvitationStatus, Status
 from roster.followup import people
-from roster.followup.figures import figures, timeline
+from roster.followup.figures import follow_up
 from roster.importing.models import ImportJob
 from roster.orgs.models import Organization
 from tests.followup.helpers import LINK_DAYS, applied_import, result_page
@@ -79,9 +79,9 @@ def test_the_figures_and_the_chart_match_the_database(
     assert job.applied_at is not None
     with time_machine.travel(job.applied_at + timedelta(days=12), tick=False):
         with CaptureQueriesContext(connection) as queries:
-            totals = figures(org, job)
-            bars = timeline(org, job)
-        assert len(queries) == 3
+            numbers = follow_up(org, job)
+        totals, bars = numbers.figures, numbers.bars
+        assert len(queries) == 2
         assert (totals.people, totals.emailed, totals.activated) == (12, 10, 4)
         assert (totals.waiting, totals.deactivated) == (7, 1)
         assert totals.expired == _expired_by_hand(org, job) == 6  # S4–S9: sent on day 0 or 2
@@ -102,7 +102,7 @@ def test_a_long_history_is_drawn_in_at_most_thirty_bars(
     _history(org, job)
     assert job.applied_at is not None
     today = timezone.localdate(job.applied_at) + timedelta(days=100)
-    bars = timeline(org, job, today=today)
+    bars = follow_up(org, job, today=today).bars
     assert len(bars) <= 30 and bars[-1].day == today
     assert (bars[-1].emailed, bars[-1].activated) == _counted_by_hand(org, job, today)
 

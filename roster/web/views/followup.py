@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from roster.accounts.models import Account, InvitationStatus, StudentParent
 from roster.followup import people
-from roster.followup.figures import figures, timeline
+from roster.followup.figures import follow_up
 from roster.followup.remind import Reminded, remind_import
 from roster.importing.models import ImportJob, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
@@ -27,10 +27,10 @@ PAGE_SIZE = 25
 
 def followup_context(request: OrgRequest, job: ImportJob) -> dict[str, Any]:
     """What the results page of an applied import shows under "Follow-up"."""
-    totals = figures(request.org, job)
-    bars = timeline(request.org, job)
+    numbers = follow_up(request.org, job)
+    totals, bars = numbers.figures, numbers.bars
     waiting = people.waiting(request.org, job).order_by("last_name", "first_name", "pk")
-    page = Paginator(_with_emails(waiting), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "figures": totals,
         "bars": bars,
@@ -46,11 +46,15 @@ def followup_context(request: OrgRequest, job: ImportJob) -> dict[str, Any]:
     }
 
 
-def _with_emails(accounts: Any) -> Any:
+def _with_emails(request: OrgRequest, shown: list[Account]) -> list[Any]:
+    """The page's accounts again, with their emails: annotating only a page's 25 accounts,
+    not sorting every waiting one with its invitations (at 100,000 people, 0.7 s)."""
     sent = Q(invitations__status=InvitationStatus.SENT)
-    return people.with_newest(accounts).annotate(
-        emails=Count("invitations", filter=sent), last_sent=Max("invitations__sent_at")
-    )
+    annotated = people.with_newest(
+        Account.objects.in_org(request.org).filter(pk__in=[a.pk for a in shown])
+    ).annotate(emails=Count("invitations", filter=sent), last_sent=Max("invitations__sent_at"))
+    by_id = {account.pk: account for account in annotated}
+    return [by_id[account.pk] for account in shown if account.pk in by_id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +70,16 @@ class Waiting:
         return not self.account.email
 
 
-def _rows(request: OrgRequest, shown: list[Account]) -> list[Waiting]:
+def _rows(request: OrgRequest, page: list[Account]) -> list[Waiting]:
+    shown = _with_emails(request, page)
     parents = _parents_of(request, shown)
     cutoff = people.expired_before(timezone.now())
     return [
         Waiting(
             account=account,
             parents=parents.get(account.pk, []),
-            expired=account.newest_status == InvitationStatus.SENT  # type: ignore[attr-defined]
-            and account.newest_sent_at < cutoff,  # type: ignore[attr-defined]
+            expired=account.newest_status == InvitationStatus.SENT
+            and account.newest_sent_at < cutoff,
         )
         for account in shown
     ]
