@@ -8,7 +8,7 @@ reminder goes to that parent, whether or not the import created the parent.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from roster.accounts.models import Account, Invitation, InvitationStatus, Role, Status
 from roster.importing.models import ImportJob
@@ -48,9 +48,9 @@ def parents_to_remind(org: Organization, job: ImportJob) -> QuerySet[Account]:
 def to_remind(org: Organization, job: ImportJob) -> QuerySet[Account]:
     """Everyone one click reminds: the import's waiting people with an email, and the
     parents of its waiting username-only students."""
-    own = waiting(org, job).exclude(email="").values("pk")
+    own = Q(created_by_import=job, status__in=WAITING) & ~Q(email="")
     parents = parents_to_remind(org, job).values("pk")
-    return Account.objects.in_org(org).filter(Q(pk__in=own) | Q(pk__in=parents))
+    return Account.objects.in_org(org).filter(own | Q(pk__in=parents))
 
 
 def newest(field: str) -> Subquery:
@@ -64,11 +64,6 @@ def newest(field: str) -> Subquery:
 def expired_before(now: datetime) -> datetime:
     """A link sent before this has expired (ACTIVATION_LINK_DAYS)."""
     return now - timedelta(days=settings.ACTIVATION_LINK_DAYS)
-
-
-def link_expired(now: datetime) -> Q:
-    """Accounts (annotated by `with_newest`) whose newest link was sent and has expired."""
-    return Q(newest_status=InvitationStatus.SENT, newest_sent_at__lt=expired_before(now))
 
 
 def with_newest(accounts: QuerySet[Account]) -> QuerySet[Account]:
@@ -86,29 +81,14 @@ def emailed() -> Exists:
     )
 
 
-def first_sent() -> Subquery:
-    """When the account's first activation email was sent (for an annotation)."""
-    rows = Invitation.objects.filter(
-        organization_id=OuterRef("organization_id"),
-        account_id=OuterRef("pk"),
-        status=InvitationStatus.SENT,
-    ).order_by("sent_at")
-    return Subquery(rows.values("sent_at")[:1])
-
-
-def newest_link_expired(now: datetime) -> Exists:
-    """The account's newest invitation was sent, and its link has expired (for filters
-    and aggregates, where annotations of subqueries cannot be used)."""
-    newer = Invitation.objects.filter(
-        organization_id=OuterRef("organization_id"),
-        account_id=OuterRef("account_id"),
-        pk__gt=OuterRef("pk"),
+def with_expired_links(org: Organization, accounts: QuerySet[Account], now: datetime) -> set[int]:
+    """Which of `accounts` hold a newest link that was sent and has expired: their
+    invitations grouped per account (a hash join, not a look-up per account)."""
+    sent_long_ago = Q(status=InvitationStatus.SENT, sent_at__lt=expired_before(now))
+    grouped = (
+        Invitation.objects.filter(organization=org, account__in=accounts.values("pk"))
+        .values("account_id")
+        .annotate(newest=Max("pk"), newest_expired=Max("pk", filter=sent_long_ago))
+        .filter(newest=F("newest_expired"))
     )
-    return Exists(
-        Invitation.objects.filter(
-            organization_id=OuterRef("organization_id"),
-            account_id=OuterRef("pk"),
-            status=InvitationStatus.SENT,
-            sent_at__lt=expired_before(now),
-        ).exclude(Exists(newer))
-    )
+    return set(grouped.values_list("account_id", flat=True))

@@ -15,7 +15,6 @@ one email per person per reminder.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import batched
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -81,15 +80,11 @@ def remind_import(
             holding_back(), organization_id=OuterRef("organization_id"), account_id=OuterRef("pk")
         )
     )
-    # Annotated (held, newest_…): typed Any, as django-stubs cannot follow annotations here.
-    sendable: Any = people.with_newest(candidates.annotate(held=held))
-    rows = list(sendable.values_list("pk", "held"))
+    rows = list(candidates.annotate(held=held).values_list("pk", "held"))
     chosen = [pk for pk, is_held in rows if not is_held]
     if due is not None and not chosen:
         return NOTHING
-    renewing = set(
-        sendable.filter(people.link_expired(now), held=False).values_list("pk", flat=True)
-    )
+    renewing = people.with_expired_links(org, candidates, now)
     parents = set(people.parents_to_remind(org, job).values_list("pk", flat=True))
     try:
         with transaction.atomic():

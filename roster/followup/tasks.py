@@ -2,9 +2,22 @@
 
 from django.tasks import task
 
+from roster.accounts.models import Account
 from roster.followup.automatic import remind_due
+from roster.followup.remind import remind_import
+from roster.importing.models import ImportJob
+from roster.orgs.models import Organization
 
 
 @task()
 def remind_due_people(organization_id: int) -> int:
     return remind_due(organization_id)
+
+
+@task()
+def remind_in_background(organization_id: int, job_id: int, key: str, by_id: int | None) -> int:
+    """A click on Remind for more people than a request should wait for (same key: once)."""
+    org = Organization.objects.get(pk=organization_id)
+    job = ImportJob.objects.in_org(org).get(pk=job_id)
+    by = Account.objects.in_org(org).filter(pk=by_id).first() if by_id else None
+    return remind_import(org, job, key=key, by=by).reminded

@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
@@ -13,6 +14,7 @@ from roster.accounts.models import Account, Invitation, InvitationStatus, Role, 
 from roster.followup import people
 from roster.followup.models import Reminder, ReminderItem
 from roster.orgs.models import Organization
+from roster.web.views import followup as followup_views
 from tests.accounts.test_invitations import link_in, run_worker, worker_db
 from tests.conftest import SmtpCollector, make_account
 from tests.followup.helpers import (
@@ -146,3 +148,26 @@ def test_another_organizations_import_cannot_be_reminded(
     assert theirs.post(f"/o/northside/imports/{job.pk}/remind/", {"key": key}).status_code == 404
     assert not Reminder.objects.exists()
     assert Invitation.objects.filter(status=InvitationStatus.QUEUED).count() == 3
+
+
+@worker_db
+def test_a_big_reminder_is_queued_by_the_worker_and_a_double_click_still_sends_once(
+    org: Organization,
+    admin_client: Client,
+    smtp: SmtpCollector,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(followup_views, "IN_REQUEST", 1)
+    job = applied_import(admin_client)
+    run_worker()
+    smtp.messages.clear()
+    with time_machine.travel(timezone.now() + timedelta(days=1), tick=True):
+        key = remind_key(result_page(admin_client, job))
+        press_remind(admin_client, job, key)
+        press_remind(admin_client, job, key)
+        assert not Reminder.objects.exists()  # handed to the worker
+        run_worker()
+        run_worker()
+    assert _recipients(smtp) == ["ann@example.com", "bob@example.com", "mum@example.com"]
+    reminder = Reminder.objects.get(organization=org)
+    assert reminder.reminded == 3 and reminder.created_by is not None
