@@ -64,10 +64,15 @@ class ReminderItem(models.Model):
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
     )
-    # A plain key: invitations have no (organization, id) key to reference, and the
-    # account's, checked above, already holds the organization.
+    # No constraint in the database: invitations have no (organization, id) key to point at
+    # (one more index on every import's invitations), and the account's reference, checked
+    # by the database, already holds the organization.
     invitation = models.ForeignKey(
-        "accounts.Invitation", related_name="+", db_index=False, on_delete=models.CASCADE
+        "accounts.Invitation",
+        related_name="+",
+        db_index=False,
+        on_delete=models.CASCADE,
+        db_constraint=False,
     )
 
     class Meta:
