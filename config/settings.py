@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "roster.accounts",
     "roster.mail",
     "roster.importing",
+    "roster.followup",
     "roster.web",
     "roster.cli",
     "roster.audit",

@@ -92,6 +92,17 @@ class Account(AbstractBaseUser, PermissionsMixin):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+    # The import that created the account (None: by hand, the command line, the owner),
+    # so that each import can be followed to activated accounts (roster/followup/).
+    created_by_import = models.ForeignKey(
+        "importing.ImportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the index below starts with the organization
+    )
     # What User Management's search looks in, kept by the database itself so that one
     # trigram index (PostgreSQL, migration 0004) serves the search instead of four.
     search_text = models.GeneratedField(
@@ -145,6 +156,7 @@ class Account(AbstractBaseUser, PermissionsMixin):
                 condition=Q(username="") | Q(role=Role.STUDENT),
                 name="account_username_only_for_students",
             ),
+            SameOrganization(field="created_by_import", name="account_created_by_import"),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="account_role_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="account_status_valid"
@@ -153,6 +165,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
         indexes = [
             models.Index(fields=["organization", "last_name", "first_name", "id"]),
             models.Index(fields=["organization", "role", "status"]),
+            models.Index(
+                fields=["organization", "created_by_import", "status"], name="account_by_import"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -58,16 +58,23 @@ def resend_welcome_emails(
 
 def _held_by_cool_down(org: Organization, account_ids: list[int]) -> set[int]:
     """Accounts sent an email within the cool-down, or with one on its way."""
+    return set(
+        Invitation.objects.in_org(org)
+        .filter(holding_back(), account_id__in=account_ids)
+        .values_list("account_id", flat=True)
+    )
+
+
+def holding_back() -> Q:
+    """Invitations that hold back a new email to their account (the cool-down).
+
+    Resends and reminders (roster/followup/remind.py) share it.
+    """
     since = timezone.now() - timedelta(minutes=settings.RESEND_COOLDOWN_MINUTES)
-    holding = (
+    return (
         Q(status=InvitationStatus.SENT, sent_at__gte=since)
         # Being handed to the mail server right now: it cannot be taken back.
         | Q(status=InvitationStatus.SENDING)
         # Queued recently and not yet tried: it will most likely arrive in a moment.
         | Q(status=InvitationStatus.QUEUED, attempts=0, created_at__gte=since)
-    )
-    return set(
-        Invitation.objects.in_org(org)
-        .filter(holding, account_id__in=account_ids)
-        .values_list("account_id", flat=True)
     )

@@ -51,12 +51,18 @@ class Outcome:
 
 @transaction.atomic
 def apply_plan(
-    plan: Plan, *, org: Organization, invite: bool, progress: Callable[[int], None] | None = None
+    plan: Plan,
+    *,
+    org: Organization,
+    invite: bool,
+    progress: Callable[[int], None] | None = None,
+    job_id: int | None = None,
 ) -> Outcome:
     """Apply `plan` to `org`: create and update accounts, link them, record invitations.
 
     `progress`, when given, is told how many of the plan's rows are written so far (new
-    accounts as they are inserted, then the updated ones).
+    accounts as they are inserted, then the updated ones). The accounts created remember
+    the stored import `job_id`, if any, so that it can be followed to activation.
     """
     report = progress or _silent
     # Two imports into one organization wait for each other here (SQLite: the write lock),
@@ -68,7 +74,7 @@ def apply_plan(
         plan = plan_import(plan.validated, fresh)
     moment = timezone.now()
     defer_new_entries(plan.actions.count(Action.CREATE))
-    created = _create(org, plan, moment, report)
+    created = _create(org, plan, moment, report, job_id)
     update_accounts(org.pk, _updated_rows(plan), moment)
     report(created.count + plan.actions.count(Action.UPDATE))
     link_ids = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}
@@ -99,7 +105,11 @@ def _silent(done: int) -> None:
 
 
 def _create(
-    org: Organization, plan: Plan, moment: datetime, report: Callable[[int], None]
+    org: Organization,
+    plan: Plan,
+    moment: datetime,
+    report: Callable[[int], None],
+    job_id: int | None,
 ) -> _Created:
     people, keys = plan.validated.people, plan.validated.keys
     rows = (
@@ -110,7 +120,7 @@ def _create(
     ids = array("q", bytes(8 * len(people)))
     with_email = array("q")
     count = 0
-    for account_id, email, username in insert_accounts(org.pk, rows, moment):
+    for account_id, email, username in insert_accounts(org.pk, rows, moment, job_id):
         ids[keys[identity_key(email or username)]] = account_id
         if email:
             with_email.append(account_id)

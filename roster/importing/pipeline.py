@@ -129,6 +129,7 @@ def apply_import(
             org=org,
             invite=invite,
             progress=lambda done: report(Step(Stage.APPLYING, done, total)),
+            job_id=import_job,
         )
         summary = summary_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
         record(org, Action.APPLIED, by=by, import_job=import_job, detail=totals(summary))

@@ -91,9 +91,10 @@ def _unusable_password() -> str:
 
 
 def insert_accounts(
-    org_id: int, rows: Iterable[Sequence[str]], moment: datetime
+    org_id: int, rows: Iterable[Sequence[str]], moment: datetime, job_id: int | None = None
 ) -> Iterator[tuple[int, str, str]]:
-    """Create accounts from rows (role, email, username, first, last, phone).
+    """Create accounts from rows (role, email, username, first, last, phone), created by
+    the stored import `job_id` (if any).
 
     Yields (id, email, username) of each account created, one chunk at a time.
     """
@@ -101,12 +102,15 @@ def insert_accounts(
     values = ", ".join(_item(index) for index in range(6))
     sql = (
         f"INSERT INTO {ACCOUNT} ({columns}, password, organization_id, status, is_superuser,"
-        f" is_staff, created_at, updated_at) SELECT {values}, {_unusable_password()}, %s,"
-        f" 'pending', %s, %s, %s, %s FROM {_elements()} RETURNING id, email, username"
+        f" is_staff, created_at, updated_at, created_by_import_id) SELECT {values},"
+        f" {_unusable_password()}, %s, 'pending', %s, %s, %s, %s, CAST(%s AS bigint)"
+        f" FROM {_elements()}"
+        " RETURNING id, email, username"
     )
     with connection.cursor() as cursor:
         for chunk in _chunks(rows):
-            cursor.execute(sql, [org_id, False, False, _now(moment), _now(moment), chunk])
+            at = _now(moment)
+            cursor.execute(sql, [org_id, False, False, at, at, job_id, chunk])
             yield from cursor.fetchall()
 
 

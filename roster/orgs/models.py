@@ -34,6 +34,11 @@ class Organization(models.Model):
         help_text="Days after an import is applied during which an admin can undo it.",
     )
     is_active = models.BooleanField(default=True)
+    # Automatic reminders to people who have not activated (roster/followup/automatic.py):
+    # off unless the owner or an admin turns them on in the organization's settings.
+    auto_remind = models.BooleanField(default=False)
+    remind_after_days = models.PositiveSmallIntegerField(default=3)
+    remind_at_most = models.PositiveSmallIntegerField(default=2)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()

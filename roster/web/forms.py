@@ -286,3 +286,23 @@ class AddUsersForm(forms.Form):
     def _given(self, role: Role) -> bool:
         text = self.data.get(f"{role}_text", "")
         return bool(self.files.get(f"{role}_file")) or (bool(text) and not text.isspace())
+
+
+class ReminderSettingsForm(forms.ModelForm[Organization]):
+    """Automatic reminders to people who have not activated (off by default), and how long
+    an applied import can be undone."""
+
+    remind_after_days = forms.IntegerField(
+        label="Remind after (days without an email)", min_value=1, max_value=90
+    )
+    remind_at_most = forms.IntegerField(
+        label="At most (reminders per person)", min_value=1, max_value=10
+    )
+    undo_window_days = forms.IntegerField(
+        label="Undo an applied import within (days)", min_value=0, max_value=90
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["auto_remind", "remind_after_days", "remind_at_most", "undo_window_days"]
+        labels = {"auto_remind": "Remind people who have not activated, automatically"}

@@ -7,6 +7,7 @@ from roster.web.views import (
     finish,
     fix_rows,
     fixes,
+    followup,
     imports,
     portal,
     review,
@@ -70,6 +71,7 @@ urlpatterns = [
     path("o/<slug:slug>/imports/<int:job_id>/result/", finish.result, name="import-result"),
     path("o/<slug:slug>/imports/<int:job_id>/undo-import/", undo.undo, name="import-undo-import"),
     path("o/<slug:slug>/imports/<int:job_id>/copy/", undo.copy, name="import-copy"),
+    path("o/<slug:slug>/imports/<int:job_id>/remind/", followup.remind, name="import-remind"),
     path(
         "o/<slug:slug>/imports/<int:job_id>/issues.xlsx",
         finish.report,
@@ -87,5 +89,6 @@ urlpatterns = [
     path("o/<slug:slug>/outbox/", portal.outbox, name="outbox"),
     path("o/<slug:slug>/api-tokens/", tokens.tokens, name="api-tokens"),
     path("o/<slug:slug>/api-tokens/<int:token_id>/revoke/", tokens.revoke, name="api-token-revoke"),
+    path("o/<slug:slug>/settings/", followup.org_settings, name="org-settings"),
     path("o/<slug:slug>/outbox/<int:message_id>/", portal.outbox_message, name="outbox-message"),
 ]

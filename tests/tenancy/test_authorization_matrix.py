@@ -58,6 +58,7 @@ ADMIN_PAGES = {
     "import-result": 302,  # not applied: back to the review
     "import-undo-import": 200,  # the preview (here: why a draft cannot be undone); POST undoes
     "import-copy": 405,
+    "import-remind": 405,
     "import-report-xlsx": 200,
     "import-report-csv": 200,
     "activity": 200,
@@ -66,6 +67,7 @@ ADMIN_PAGES = {
     "outbox-message": 200,
     "api-tokens": 200,
     "api-token-revoke": 405,
+    "org-settings": 200,
 }
 # Pages for any member of the organization: GET answer per role.
 MEMBER_PAGES = {

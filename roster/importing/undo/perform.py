@@ -14,6 +14,7 @@ from roster.accounts.models import Account, Invitation, InvitationStatus
 from roster.accounts.search_index import defer_new_entries
 from roster.audit.log import By, record
 from roster.audit.models import Action as AuditAction
+from roster.followup.models import ReminderItem
 from roster.importing.models import ImportJob, JobStatus
 from roster.importing.undo.ids import IdIn
 from roster.importing.undo.plan import LINK_MODELS, UndoPlan, plan_undo
@@ -84,6 +85,8 @@ def _carry_out(plan: UndoPlan, org_id: int) -> None:
         plan.cancel_accounts = [account_id for _, account_id in pairs]
     removed = list(plan.remove_accounts)
     if removed:
+        # A reminder's lines name the people it went to (followup): they go with them.
+        delete_rows(ReminderItem._meta.db_table, org_id, removed, column="account_id")
         delete_rows(INVITATION, org_id, removed, column="account_id")
         for through in (Account.groups.through, Account.user_permissions.through):
             through.objects.filter(IdIn("account_id", removed)).delete()

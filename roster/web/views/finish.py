@@ -17,6 +17,7 @@ from roster.importing.summary import issue_of
 from roster.orgs.gate import OrgRequest
 from roster.web import outcomes
 from roster.web.views.checking import apply_or_enqueue, refresh_summary
+from roster.web.views.followup import followup_context
 from roster.web.views.review import REVIEW, import_view, workspace
 from roster.web.views.undo import undo_context
 
@@ -97,6 +98,8 @@ def result(request: OrgRequest, job: ImportJob) -> HttpResponse:
         "skipped_reasons": skipped_reasons(job) if job.status == JobStatus.APPLIED else [],
         **undo_context(job),
     }
+    if job.status == JobStatus.APPLIED:
+        context |= followup_context(request, job)
     return render(request, "web/imports/result.html", context)
 
 
