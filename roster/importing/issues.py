@@ -60,7 +60,7 @@ DESCRIPTIONS: dict[IssueCode, str] = {
     IssueCode.INVALID_USERNAME: "This is not a valid username.",
     IssueCode.DUPLICATE_IN_FILE: "The same email or username appears more than once in this import.",
     IssueCode.ROLE_CONFLICT: "This email or username already belongs to a user with another role.",
-    IssueCode.UNKNOWN_ASSOCIATION: "No one with this email or username is in your organization or this import.",
+    IssueCode.UNKNOWN_ASSOCIATION: "This link names no one in your organization or this import.",
     IssueCode.ASSOCIATION_ROLE_MISMATCH: "This person exists but has the wrong role for this column.",
     IssueCode.STUDENT_NEEDS_PARENT: "A student without an email needs a parent to set up their login.",
     IssueCode.VALUE_TOO_LONG: "This value is longer than the field allows.",

@@ -71,11 +71,10 @@ def test_a_canvas_zip_shows_its_summary_tabs_and_the_link_files_issues(
     expect(links.get_by_role("heading")).to_have_text("2 issues in the files that link people")
     expect(links.locator("[data-bundle-issue]")).to_have_text(
         [
-            "enrollments.csv, row 11, user_id: No one with this email or username is in your"
-            " organization or this import. “u404” in user_id is the user_id of no one in"
-            " users.csv.",
-            "user_observers.csv, row 3, student_id: No one with this email or username is in"
-            " your organization or this import. “u999” in student_id is the user_id of no one"
+            "enrollments.csv, row 11, user_id: This link names no one in your organization"
+            " or this import. “u404” in user_id is the user_id of no one in users.csv.",
+            "user_observers.csv, row 3, student_id: This link names no one in your"
+            " organization or this import. “u999” in student_id is the user_id of no one"
             " in users.csv.",
         ]
     )

@@ -21,7 +21,7 @@ from roster.orgs.models import Organization
 from tests.conftest import make_account
 from tests.data import bundles
 
-UNKNOWN = "No one with this email or username is in your organization or this import. "
+UNKNOWN = "This link names no one in your organization or this import. "
 
 
 def _import(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:

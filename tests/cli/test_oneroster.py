@@ -176,8 +176,8 @@ def test_a_oneroster_bundle_imports_with_its_links_and_again_changes_nothing(
         {
             "code": "unknown_association",
             "severity": "error",
-            "message": "No one with this email or username is in your organization or this"
-            " import. “p99” in agentSourcedIds is the sourcedId of no one in users.csv.",
+            "message": "This link names no one in your organization or this import."
+            " “p99” in agentSourcedIds is the sourcedId of no one in users.csv.",
             "file": "users.csv",
             "sheet": "users (Students)",
             "row": 7,
@@ -299,8 +299,8 @@ def test_an_enrollment_of_no_one_and_an_unknown_role(
         "sheet": "enrollments",
         "row": 12,
         "column": "userSourcedId",
-        "message": "No one with this email or username is in your organization or this"
-        " import. “u404” in userSourcedId is the sourcedId of no one in users.csv.",
+        "message": "This link names no one in your organization or this import."
+        " “u404” in userSourcedId is the sourcedId of no one in users.csv.",
     }
     summary = result["summary"]
     assert isinstance(summary, dict)

@@ -114,7 +114,7 @@ def test_the_bundles_flags_survive_edits_until_their_cell_is_edited(
     assert list(flagged.values_list("row", "message")) == [
         (
             7,
-            "No one with this email or username is in your organization or this import."
+            "This link names no one in your organization or this import."
             " “p99” in agentSourcedIds is the sourcedId of no one in users.csv.",
         )
     ]
