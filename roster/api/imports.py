@@ -15,10 +15,18 @@ from ninja.responses import Status
 from pydantic import Field
 
 from roster.accounts.models import Account, Role
+from roster.api import history
 from roster.api.auth import IMPORT, READ_IMPORTS, by_token, token_of
 from roster.api.errors import ApiCode, ApiError, not_found, responses
 from roster.api.present import flags_of, import_out, issue_out, progress_out
-from roster.api.schemas import ImportOut, IssuePage, ProgressOut, ResultOut, TextImportIn
+from roster.api.schemas import (
+    ImportListPage,
+    ImportOut,
+    IssuePage,
+    ProgressOut,
+    ResultOut,
+    TextImportIn,
+)
 from roster.importing import jobs
 from roster.importing.models import ImportJob, JobStatus, Severity
 from roster.importing.report import write_issues_csv, write_issues_xlsx
@@ -89,6 +97,11 @@ def create_text_import(request: HttpRequest, body: TextImportIn) -> Any:
         for table in body.tables
     ]
     return _created(request, sources)
+
+
+router.get("/imports", response=responses({200: ImportListPage}), auth=READ_IMPORTS)(
+    history.list_imports
+)
 
 
 @router.get("/imports/{int:job_id}", response=responses({200: ImportOut}), auth=READ_IMPORTS)
