@@ -31,6 +31,7 @@ from roster.importing import jobs
 from roster.importing.models import ImportJob, JobStatus, Severity
 from roster.importing.report import write_issues_csv, write_issues_xlsx
 from roster.importing.sources import ReadError, ReadErrorCode
+from roster.importing.sources.encoding import check_pasted_text
 from roster.web.views.checking import refresh_flags
 from roster.web.views.finish import XLSX, stored_issues
 
@@ -56,6 +57,8 @@ def actor(request: HttpRequest) -> Account:
 def _created(request: HttpRequest, sources: list[jobs.NewSource]) -> Status[dict[str, Any]]:
     org = token_of(request).organization
     try:
+        for source in sources:  # before it is stored: PostgreSQL refuses a NUL in text
+            check_pasted_text(source.text)
         job = jobs.create_job(org, actor(request), sources, by=by_token(request))
     except ReadError as error:  # the readers' code and sentence, as the command line gives
         status = 413 if error.code == ReadErrorCode.TOO_LARGE else 422
