@@ -104,7 +104,7 @@ def test_a_zip_naming_a_file_outside_it_is_422_with_the_readers_code_then_all_is
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the stored review (web and API) keeps no flag on a link file's cell "
+    reason="the API lists stored flags, and no flag is on a link file's cell "
     "(enrollments.csv, user_observers.csv): check_job re-reads only the tabs of people",
 )
 def test_a_link_files_issues_reach_the_api(
