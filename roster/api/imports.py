@@ -15,14 +15,23 @@ from ninja.responses import Status
 from pydantic import Field
 
 from roster.accounts.models import Account, Role
+from roster.api import history
 from roster.api.auth import IMPORT, READ_IMPORTS, by_token, token_of
 from roster.api.errors import ApiCode, ApiError, not_found, responses
 from roster.api.present import flags_of, import_out, issue_out, progress_out
-from roster.api.schemas import ImportOut, IssuePage, ProgressOut, ResultOut, TextImportIn
+from roster.api.schemas import (
+    ImportListPage,
+    ImportOut,
+    IssuePage,
+    ProgressOut,
+    ResultOut,
+    TextImportIn,
+)
 from roster.importing import jobs
 from roster.importing.models import ImportJob, JobStatus, Severity
 from roster.importing.report import write_issues_csv, write_issues_xlsx
 from roster.importing.sources import ReadError, ReadErrorCode
+from roster.importing.sources.encoding import check_pasted_text
 from roster.web.views.checking import refresh_flags
 from roster.web.views.finish import XLSX, stored_issues
 
@@ -48,6 +57,8 @@ def actor(request: HttpRequest) -> Account:
 def _created(request: HttpRequest, sources: list[jobs.NewSource]) -> Status[dict[str, Any]]:
     org = token_of(request).organization
     try:
+        for source in sources:  # before it is stored: PostgreSQL refuses a NUL in text
+            check_pasted_text(source.text)
         job = jobs.create_job(org, actor(request), sources, by=by_token(request))
     except ReadError as error:  # the readers' code and sentence, as the command line gives
         status = 413 if error.code == ReadErrorCode.TOO_LARGE else 422
@@ -89,6 +100,11 @@ def create_text_import(request: HttpRequest, body: TextImportIn) -> Any:
         for table in body.tables
     ]
     return _created(request, sources)
+
+
+router.get("/imports", response=responses({200: ImportListPage}), auth=READ_IMPORTS)(
+    history.list_imports
+)
 
 
 @router.get("/imports/{int:job_id}", response=responses({200: ImportOut}), auth=READ_IMPORTS)

@@ -11,7 +11,7 @@ from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from roster.api import apply, imports, people, review
+from roster.api import apply, history, imports, people, review
 from roster.api.errors import ApiCode, error_body, install
 
 api = NinjaAPI(
@@ -26,6 +26,7 @@ install(api)
 api.add_router("", imports.router)
 api.add_router("", review.router)
 api.add_router("", apply.router)
+api.add_router("", history.router)
 api.add_router("", people.router)
 
 

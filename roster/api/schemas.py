@@ -1,7 +1,7 @@
 """What the API sends and takes, as pydantic schemas (the OpenAPI document is made of them)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -213,3 +213,46 @@ class ResendOut(Schema):
     already_active: int
     recently_sent: int
     no_email: int
+
+
+class ImportListItem(Schema):
+    """One import as `roster imports --json` lists it."""
+
+    id: int
+    state: str
+    door: str
+    by: str | None
+    created_at: str
+    applied_at: str | None
+    undone_at: str | None
+    undo_until: str | None
+    files: list[str | None]
+    summary: dict[str, Any] | None
+
+
+class ImportListPage(Schema):
+    items: list[ImportListItem]
+    next_cursor: str | None
+
+
+class UndoIn(Schema):
+    dry_run: bool = False
+
+
+class UndoKept(Schema):
+    what: str
+    account: str
+    field: str | None
+    association: str | None
+    other: str | None
+    reason: str
+    message: str
+
+
+class UndoOut(Schema):
+    """`roster undo --json`'s object."""
+
+    import_: int = Field(alias="import")
+    dry_run: bool
+    summary: dict[str, Any]
+    kept: list[UndoKept]

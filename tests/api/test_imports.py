@@ -181,3 +181,13 @@ def test_a_discarded_import_can_neither_change_nor_be_applied(api: Api, admin: A
     assert edit.status_code == 409 and edit.json()["code"] == "refused_change"
     apply = api.post(f"{url}/apply", {"invite": False}, {"Idempotency-Key": "d"})
     assert apply.status_code == 409 and apply.json()["code"] == "refused_change"
+
+
+def test_pasted_text_holding_a_nul_is_the_readers_422_and_nothing_is_stored(api: Api) -> None:
+    # Found by the fuzz test on PostgreSQL, which refuses a NUL in a text column (a 500).
+    body = {"tables": [{"role": "student", "text": "First Name,Last Name\nA\0,B\n"}]}
+    response = api.post("/imports/text", body)
+    assert response.status_code == 422
+    assert response.json()["code"] == "unsupported_format"
+    assert "NUL characters" in response.json()["message"]
+    assert not ImportJob.objects.exists()
