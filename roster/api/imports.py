@@ -134,8 +134,10 @@ class IssueFilter(Schema):
 
 @router.get("/imports/{int:job_id}/issues", response=responses({200: IssuePage}), auth=READ_IMPORTS)
 def import_issues(request: HttpRequest, job_id: int, filters: Query[IssueFilter]) -> Any:
-    """The flags of the last check, paged, by tab (position), code and severity."""
-    flags = flags_of(job_of(request, job_id))
+    """The flags of the last check, paged, by tab (position), code and severity; then, as
+    the command line lists them, a bundle's issues on its link files (`tab` null)."""
+    job = job_of(request, job_id)
+    flags = flags_of(job)
     if filters.tab is not None:
         flags = flags.filter(tab__position=filters.tab)
     if filters.code:
@@ -143,13 +145,24 @@ def import_issues(request: HttpRequest, job_id: int, filters: Query[IssueFilter]
     if filters.severity:
         wanted = Severity.ERROR if filters.severity == "error" else Severity.WARNING
         flags = flags.filter(severity=wanted)
-    count = flags.count()
+    links = [
+        {**issue, "tab": None}
+        for issue in job.bundle_issues
+        if filters.tab is None
+        and filters.code in ("", None, issue["code"])
+        and filters.severity in ("", None, issue["severity"])
+    ]
+    in_tabs = flags.count()
+    count = in_tabs + len(links)
     start = (filters.page - 1) * filters.per_page
+    end = start + filters.per_page
+    items = [issue_out(flag) for flag in flags[start:end]]
+    items += links[max(start - in_tabs, 0) : max(end - in_tabs, 0)]
     return {
         "count": count,
         "page": filters.page,
         "pages": ceil(count / filters.per_page),
-        "items": [issue_out(flag) for flag in flags[start : start + filters.per_page]],
+        "items": items,
     }
 
 
@@ -162,7 +175,9 @@ def import_result(request: HttpRequest, job_id: int) -> Any:
     jobs.fail_if_abandoned(job)
     if job.status != JobStatus.APPLIED:
         raise ApiError(409, ApiCode.NOT_READY, f"This import is {job.status}, not applied.")
-    return {"summary": job.summary, "issues": [issue_out(flag) for flag in flags_of(job)]}
+    issues = [issue_out(flag) for flag in flags_of(job)]
+    issues += [{**issue, "tab": None} for issue in job.bundle_issues]
+    return {"summary": job.summary, "issues": issues}
 
 
 @router.get(

@@ -80,7 +80,7 @@ class IssueOut(Schema):
     row: int | None
     column: str | None
     message: str
-    tab: int
+    tab: int | None  # null: an issue on a bundle's link file (enrollments.csv…), no tab
 
 
 class IssuePage(Schema):

@@ -65,11 +65,8 @@ def test_a_bundle_is_one_import_with_the_command_lines_answer_and_the_webs_tabs(
     assert _without_invites(body["summary"]) == _without_invites(out["summary"])
     issues = api.get(f"/imports/{body['id']}/issues", per_page=1000).json()
     assert issues["pages"] <= 1
-    # The issues on the tables of people; a link file's (a bundle issue) are not stored
-    # by the review yet: test_a_link_files_issues_reach_the_api below.
-    tables = {tab["file"] for tab in body["tabs"]}
-    on_tables = [issue for issue in out["issues"] if issue["file"] in tables]
-    assert _cli_issues({"issues": issues["items"]}) == _cli_issues({"issues": on_tables})
+    # Every issue, a link file's (a bundle issue, `tab` null) included, in the same order.
+    assert _cli_issues({"issues": issues["items"]}) == _cli_issues(out)
     assert issues["count"] > 0
     assert main(argv) == 0
     notes = capsys.readouterr().err.splitlines()
@@ -102,11 +99,6 @@ def test_a_zip_naming_a_file_outside_it_is_422_with_the_readers_code_then_all_is
     assert api.upload("/imports", {"file": _uploads(files)}).status_code == 201
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the API lists stored flags, and no flag is on a link file's cell "
-    "(enrollments.csv, user_observers.csv): check_job re-reads only the tabs of people",
-)
 def test_a_link_files_issues_reach_the_api(
     api: Api, org: Organization, tmp_path: Path, capsys: Capture
 ) -> None:
