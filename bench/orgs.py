@@ -136,8 +136,8 @@ def _submit_and_wait(imports: list[Any]) -> float:
     """Finish → Yes for every import, as the web door does it; seconds until all applied."""
     from roster.audit.log import SYSTEM
     from roster.importing import jobs
+    from roster.importing.dispatch import apply_or_enqueue
     from roster.importing.models import ImportJob, JobStatus
-    from roster.web.views.checking import apply_or_enqueue
 
     started = time.perf_counter()
     for job in imports:

@@ -27,10 +27,10 @@ from roster.api.schemas import ApplyIn, ImportOut
 from roster.audit.log import By
 from roster.cli.output import FailureCode
 from roster.importing import jobs
+from roster.importing.dispatch import apply_or_enqueue, refresh_summary
 from roster.importing.jobs import lease
 from roster.importing.jobs.revision import no_longer_changes
 from roster.importing.models import ImportJob, JobStatus
-from roster.web.views.checking import apply_or_enqueue, refresh_summary
 
 router = Router(tags=["imports"])
 

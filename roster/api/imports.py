@@ -4,7 +4,6 @@ Parse → gate (the token's organization) → call the same core functions as th
 Add Multiple Users and review (roster/importing/jobs) → present.
 """
 
-import io
 from math import ceil
 from typing import Any, Literal
 
@@ -28,12 +27,12 @@ from roster.api.schemas import (
     TextImportIn,
 )
 from roster.importing import jobs
+from roster.importing.dispatch import refresh_flags
+from roster.importing.jobs.issues_report import issues_report
 from roster.importing.models import ImportJob, JobStatus, Severity
-from roster.importing.report import write_issues_csv, write_issues_xlsx
+from roster.importing.report import XLSX
 from roster.importing.sources import ReadError, ReadErrorCode
 from roster.importing.sources.encoding import check_pasted_text
-from roster.web.views.checking import refresh_flags
-from roster.web.views.finish import XLSX, stored_issues
 
 router = Router(tags=["imports"])
 
@@ -195,14 +194,7 @@ def import_result(request: HttpRequest, job_id: int) -> Any:
 )
 def import_report(request: HttpRequest, job_id: int, kind: Literal["csv", "xlsx"]) -> Any:
     """The issues report, every flagged cell, as the web's Download issues gives it."""
-    job = job_of(request, job_id)
-    if kind == "csv":
-        text = io.StringIO()
-        write_issues_csv(stored_issues(job), text)
-        response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        data = io.BytesIO()
-        write_issues_xlsx(stored_issues(job), data)
-        response = HttpResponse(data.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-issues.{kind}"'
+    found = issues_report(job_of(request, job_id), kind)
+    response = HttpResponse(found.content, content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.name}"'
     return response

@@ -25,9 +25,9 @@ from roster.api.schemas import (
 )
 from roster.audit.log import By
 from roster.importing import jobs
+from roster.importing.dispatch import refresh_flags
 from roster.importing.models import ImportJob, ImportTab
 from roster.web.fix_groups import fix_groups
-from roster.web.views.checking import refresh_flags
 
 router = Router(tags=["review"])
 CHANGED = responses({200: ImportOut}, 409)

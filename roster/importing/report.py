@@ -28,6 +28,8 @@ _BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with a byte or
 # File, tab, row, column, code, severity, message, description.
 ReportRow = tuple[str, str, int | None, str, str, str, str, str]
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # its media type
+
 
 def neutralise(value: str) -> str:
     """The value with a leading single quote if a spreadsheet would run it as a formula."""

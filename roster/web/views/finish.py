@@ -1,27 +1,21 @@
 """Finish → the confirmation with the import summary → Yes → progress → results."""
 
-import io
-from collections.abc import Iterator
-
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from roster.audit.log import By
 from roster.importing import jobs
-from roster.importing.issues import Issue, IssueCode
+from roster.importing.dispatch import apply_or_enqueue, refresh_summary
+from roster.importing.issues import IssueCode
+from roster.importing.jobs.issues_report import issues_report
 from roster.importing.models import ImportFlag, ImportJob, JobStatus, Severity
 from roster.importing.people import IMPORTED_ROLES
-from roster.importing.report import write_issues_csv, write_issues_xlsx
-from roster.importing.summary import issue_of
 from roster.orgs.gate import OrgRequest
 from roster.web import outcomes
-from roster.web.views.checking import apply_or_enqueue, refresh_summary
 from roster.web.views.followup import followup_context
 from roster.web.views.review import REVIEW, import_view, workspace
 from roster.web.views.undo import undo_context
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @import_view(post=True)
@@ -129,38 +123,10 @@ def skipped_reasons(job: ImportJob) -> list[tuple[IssueCode, int]]:
     return [(IssueCode(code), count) for code, count in counted]
 
 
-def stored_issues(job: ImportJob) -> Iterator[Issue]:
-    """The stored flags as the issues report lists them (the web's and the API's)."""
-    flags = (
-        ImportFlag.objects.filter(job=job)
-        .select_related("tab")
-        .order_by("tab__position", "row", "column")
-    )
-    for flag in flags.iterator(chunk_size=5000):
-        yield Issue(
-            code=IssueCode(flag.code),
-            message=flag.message,
-            file=flag.tab.file_name or None,
-            sheet=flag.tab.sheet,
-            row=flag.row,
-            column=flag.column_label or None,
-        )
-    # Then a bundle's issues on its link files, after every tab's, as the command line
-    # lists them (pipeline.with_bundle_issues).
-    yield from map(issue_of, job.bundle_issues)
-
-
 @import_view()
 def report(request: OrgRequest, job: ImportJob, kind: str) -> HttpResponse:
     """The issues report: every flagged cell, as .xlsx or .csv."""
-    name = f"import-{job.pk}-issues.{kind}"
-    if kind == "csv":
-        text = io.StringIO()
-        write_issues_csv(stored_issues(job), text)
-        response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        data = io.BytesIO()
-        write_issues_xlsx(stored_issues(job), data)
-        response = HttpResponse(data.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    found = issues_report(job, "csv" if kind == "csv" else "xlsx")
+    response = HttpResponse(found.content, content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.name}"'
     return response

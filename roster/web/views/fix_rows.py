@@ -11,16 +11,15 @@ from django.urls import reverse
 
 from roster.audit.log import By
 from roster.importing import jobs
+from roster.importing.dispatch import refresh_flags
 from roster.importing.fix_file import FixFileError, write_fix_file
 from roster.importing.jobs.fix_rows import fix_tabs, replace_rows
 from roster.importing.models import ImportJob
+from roster.importing.report import XLSX
 from roster.importing.sources import ReadError, read_file
 from roster.importing.upload_limits import upload_limits
 from roster.orgs.gate import OrgRequest
-from roster.web.views.checking import refresh_flags
 from roster.web.views.review import import_view, refused
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @import_view()

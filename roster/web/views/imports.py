@@ -7,11 +7,11 @@ from django.views.decorators.http import require_http_methods
 
 from roster.audit.log import By
 from roster.importing import jobs
+from roster.importing.dispatch import purge_or_enqueue, refresh_flags
 from roster.importing.models import ImportJob, ImportSource
 from roster.importing.sources import ReadError
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web.forms import AddUsersForm
-from roster.web.views.checking import purge_or_enqueue, refresh_flags
 from roster.web.views.review import import_view
 
 HISTORY_SIZE = 50

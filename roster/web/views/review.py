@@ -12,12 +12,12 @@ from django.urls import reverse
 from roster.accounts.models import PEOPLE_ROLES, Role
 from roster.audit.log import By
 from roster.importing import jobs
+from roster.importing.dispatch import refresh_flags
 from roster.importing.jobs.mappings import id_column_note, mapping_choices, recalled_columns
 from roster.importing.models import ImportJob, ImportTab, JobStatus
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.web import grid, outcomes
 from roster.web.fix_groups import fix_groups
-from roster.web.views.checking import refresh_flags
 
 REVIEW = "web/imports/review.html"
 

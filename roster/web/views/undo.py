@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from roster.audit.log import By
+from roster.importing.dispatch import refresh_flags
 from roster.importing.jobs.copies import can_copy, copy_job
 from roster.importing.models import ImportJob
 from roster.importing.undo import UndoRefused, plan_undo, refusal, undo_import
 from roster.importing.undo.refusals import undo_deadline
 from roster.importing.undo.report import lists
 from roster.orgs.gate import OrgRequest
-from roster.web.views.checking import refresh_flags
 from roster.web.views.review import import_view
 
 PAGE = "web/imports/undo.html"

@@ -14,6 +14,7 @@ from roster.accounts.models import (
     Role,
 )
 from roster.audit.log import By
+from roster.importing.report import XLSX
 from roster.importing.template import template_bytes
 from roster.orgs.gate import OrgRequest, org_admin_required
 from roster.orgs.locks import lock_accounts_of
@@ -21,7 +22,6 @@ from roster.orgs.models import Organization
 from roster.web.forms import AccountForm, UserFilterForm, initial_for
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def filtered_people(org: Organization, params: QueryDict) -> AccountQuerySet:

@@ -1,4 +1,5 @@
-"""When the engine checks a job: inside the request for small imports, in a task for big ones."""
+"""When the engine checks, applies or purges a job: at once for small imports, in a task for
+big ones. Shared by the doors that drive a stored import (the web review, the API)."""
 
 import logging
 
