@@ -14,11 +14,10 @@ from pydantic import Field
 from roster.api.auth import IMPORT, by_token, token_of
 from roster.api.errors import ApiError, responses
 from roster.api.schemas import UndoIn, UndoOut
-from roster.importing.models import ImportJob, ImportSource
+from roster.importing.models import ImportJob
 from roster.importing.undo import UndoRefused, undo_import
-from roster.importing.undo.refusals import Refusal, undo_deadline
-from roster.importing.undo.report import undo_dict
-from roster.orgs.models import Organization
+from roster.importing.undo.refusals import Refusal
+from roster.importing.undo.report import import_items, undo_dict
 
 router = Router(tags=["imports"])
 
@@ -60,30 +59,3 @@ def list_imports(request: HttpRequest, filters: Query[ImportListFilter]) -> Any:
         "items": import_items(org, page),
         "next_cursor": str(page[-1].pk) if more else None,
     }
-
-
-def import_items(org: Organization, jobs: list[ImportJob]) -> list[dict[str, Any]]:
-    """`roster imports --json`'s items for these imports, their files in one query."""
-    files: dict[int, list[str | None]] = {}
-    sources = ImportSource.objects.filter(organization=org, job__in=[job.pk for job in jobs])
-    for job_id, name in sources.order_by("pk").values_list("job_id", "file_name"):
-        files.setdefault(job_id, []).append(name or None)
-    return [
-        {
-            "id": job.pk,
-            "state": job.status,
-            "door": job.door,
-            "by": job.created_by.login_name if job.created_by else None,
-            "created_at": job.created_at.isoformat(),
-            "applied_at": _when(job.applied_at),
-            "undone_at": _when(job.undone_at),
-            "undo_until": _when(undo_deadline(job)) if job.applied_ids else None,
-            "files": files.get(job.pk, []),
-            "summary": job.summary or None,
-        }
-        for job in jobs
-    ]
-
-
-def _when(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None

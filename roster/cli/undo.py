@@ -9,10 +9,9 @@ from typing import Any
 
 from roster.audit.log import COMMAND_LINE
 from roster.cli.output import FailureCode, fail
-from roster.importing.models import ImportJob, ImportSource
+from roster.importing.models import ImportJob
 from roster.importing.undo import UndoRefused, undo_import
-from roster.importing.undo.refusals import undo_deadline
-from roster.importing.undo.report import as_text, undo_dict
+from roster.importing.undo.report import as_text, import_items, undo_dict
 from roster.orgs.models import Organization
 
 
@@ -45,33 +44,9 @@ def imports_command(args: argparse.Namespace) -> int:
 
 
 def import_dicts(org: Organization) -> list[dict[str, Any]]:
-    """The organization's imports, newest first, in two queries."""
-    jobs = list(
-        ImportJob.objects.in_org(org).select_related("created_by", "organization").order_by("-pk")
-    )
-    files: dict[int, list[str | None]] = {}
-    sources = ImportSource.objects.filter(organization=org).order_by("pk")
-    for job_id, name in sources.values_list("job_id", "file_name"):
-        files.setdefault(job_id, []).append(name or None)
-    return [
-        {
-            "id": job.pk,
-            "state": job.status,
-            "door": job.door,
-            "by": job.created_by.login_name if job.created_by else None,
-            "created_at": job.created_at.isoformat(),
-            "applied_at": _when(job.applied_at),
-            "undone_at": _when(job.undone_at),
-            "undo_until": _when(undo_deadline(job)) if job.applied_ids else None,
-            "files": files.get(job.pk, []),
-            "summary": job.summary or None,
-        }
-        for job in jobs
-    ]
-
-
-def _when(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
+    """Every import of the organization, newest first, as `roster imports --json` lists it."""
+    jobs = ImportJob.objects.in_org(org).select_related("created_by", "organization")
+    return import_items(org, list(jobs.order_by("-pk")))
 
 
 def _unknown(args: argparse.Namespace) -> int:

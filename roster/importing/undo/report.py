@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from roster.importing.models import ImportJob, ImportSource
 from roster.importing.undo.plan import MESSAGES, UndoPlan, login_names
+from roster.importing.undo.refusals import undo_deadline
+from roster.orgs.models import Organization
 
 FIELD_LABELS = {
     "first_name": "First name",
@@ -142,3 +145,30 @@ def as_text(data: dict[str, Any]) -> str:
         if len(kept) > 50:
             lines.append(f"  … and {len(kept) - 50} more (use --json for all)")
     return "\n".join(lines)
+
+
+def import_items(org: Organization, jobs: list[ImportJob]) -> list[dict[str, Any]]:
+    """`roster imports --json`'s items for these imports, their files in one query."""
+    files: dict[int, list[str | None]] = {}
+    sources = ImportSource.objects.filter(organization=org, job__in=[job.pk for job in jobs])
+    for job_id, name in sources.order_by("pk").values_list("job_id", "file_name"):
+        files.setdefault(job_id, []).append(name or None)
+    return [
+        {
+            "id": job.pk,
+            "state": job.status,
+            "door": job.door,
+            "by": job.created_by.login_name if job.created_by else None,
+            "created_at": job.created_at.isoformat(),
+            "applied_at": _when(job.applied_at),
+            "undone_at": _when(job.undone_at),
+            "undo_until": _when(undo_deadline(job)) if job.applied_ids else None,
+            "files": files.get(job.pk, []),
+            "summary": job.summary or None,
+        }
+        for job in jobs
+    ]
+
+
+def _when(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
