@@ -2,6 +2,7 @@
 scrolls sideways (wide tables and long emails wrap or scroll in their own box), and on a
 phone the navigation is a row of links above the page, every one in reach."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -75,10 +76,19 @@ def test_no_page_scrolls_sideways(
         "imports": "/o/northside/imports/",
         "outbox": "/o/northside/outbox/",
         "email": f"/o/northside/outbox/{OutboxMessage.objects.get().pk}/",
+        "Activity": "/o/northside/activity/",
+        "API tokens": "/o/northside/api-tokens/",
+        "Settings": "/o/northside/settings/",
     }
     for what, path in pages.items():
         page.goto(f"{live_server}{path}")
         fits_at_every_width(page, what)
+        if what == "Settings" and os.environ.get("ROSTER_SHOTS"):
+            for width in (1280, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.screenshot(
+                    path=f"{os.environ['ROSTER_SHOTS']}/settings-{width}.png", full_page=True
+                )
 
     page.goto(f"{live_server}/o/northside/users/add-multiple/")
     # A long file name, as exports are named: the review's tab shows it whole.
