@@ -182,6 +182,24 @@ class Account(AbstractBaseUser, PermissionsMixin):
     def login_name(self) -> str:
         return self.email or self.username
 
+    def listed(self) -> dict[str, Any]:
+        """Its fields as `roster users --json` and the API give them (PRODUCT.md)."""
+        return {
+            "role": self.role,
+            "status": self.status,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "email": self.email or None,
+            "username": self.username or None,
+            "phone": self.phone or None,
+        }
+
+    @property
+    def link_keys(self) -> tuple[str, ...]:
+        """The lists of linked accounts it is given: a student's parents and instructors,
+        anyone else's students."""
+        return ("parents", "instructors") if self.role == Role.STUDENT else ("students",)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

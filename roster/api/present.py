@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from roster.accounts.links import linked_accounts
-from roster.accounts.models import Account, Role
+from roster.accounts.models import Account
 from roster.importing.jobs.mappings import mapping_choices
 from roster.importing.jobs.tables import column_map
 from roster.importing.models import ImportFlag, ImportJob, ImportTab, JobStatus, Severity
@@ -83,21 +83,9 @@ def issue_out(flag: ImportFlag) -> dict[str, Any]:
 
 def person_out(account: Account, *, links: bool = False) -> dict[str, Any]:
     """An account as `roster users --json` gives it, with its id; links when asked."""
-    out: dict[str, Any] = {
-        "id": account.pk,
-        "role": account.role,
-        "status": account.status,
-        "first_name": account.first_name,
-        "last_name": account.last_name,
-        "email": account.email or None,
-        "username": account.username or None,
-        "phone": account.phone or None,
-    }
+    out: dict[str, Any] = {"id": account.pk, **account.listed()}
     if links:
         linked = linked_accounts(account)
-        if account.role == Role.STUDENT:
-            out["parents"] = sorted(person.login_name for person in linked.parents)
-            out["instructors"] = sorted(person.login_name for person in linked.instructors)
-        else:
-            out["students"] = sorted(person.login_name for person in linked.students)
+        for key in account.link_keys:
+            out[key] = sorted(person.login_name for person in getattr(linked, key))
     return out

@@ -41,17 +41,8 @@ def account_dicts(org: Organization) -> list[dict[str, object]]:
         links[instructor, "students"].append(names[student])
     result: list[dict[str, object]] = []
     for account in accounts:
-        item: dict[str, object] = {
-            "role": account.role,
-            "status": account.status,
-            "first_name": account.first_name,
-            "last_name": account.last_name,
-            "email": account.email or None,
-            "username": account.username or None,
-            "phone": account.phone or None,
-        }
-        keys = ("parents", "instructors") if account.role == "student" else ("students",)
-        for key in keys:
+        item: dict[str, object] = account.listed()
+        for key in account.link_keys:
             item[key] = sorted(links[account.pk, key])
         result.append(item)
     return result
