@@ -45,16 +45,8 @@ class By:
     @classmethod
     def web(cls, request: HttpRequest) -> Self:
         """The logged-in admin of a portal request, at the address it came from."""
-        return cls._request(request, Door.WEB)
-
-    @classmethod
-    def api(cls, request: HttpRequest) -> Self:
-        return cls._request(request, Door.API)
-
-    @classmethod
-    def _request(cls, request: HttpRequest, door: Door) -> Self:
         user = request.user if isinstance(request.user, Account) else None
-        return cls.account(user, door, client_address(request))
+        return cls.account(user, Door.WEB, client_address(request))
 
     def as_json(self) -> dict[str, Any]:
         return {
