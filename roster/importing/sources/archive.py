@@ -11,6 +11,7 @@ extent (extent.py).
 import zipfile
 import zlib
 from enum import StrEnum
+from functools import partial
 from typing import BinaryIO
 
 from roster.importing.sources.limits import Limits
@@ -69,8 +70,7 @@ def _check_members(archive: zipfile.ZipFile, kind: ZipKind, limits: Limits) -> N
         marked.extend((info, marker) for marker in markers)
     # In calamine's order: the shared strings are reserved when the workbook is opened.
     for info, marker in sorted(marked, key=lambda pair: pair[1] != Marker.SHARED_STRINGS):
-        with archive.open(info) as member:
-            CHECKS[marker](member, limits)  # type: ignore[arg-type]
+        CHECKS[marker](partial(archive.open, info), limits)
 
 
 class Marker(StrEnum):

@@ -13,7 +13,7 @@ its limits, and the streaming parser.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 from xml.parsers import expat
 
 from roster.importing.sources.limits import Limits
@@ -93,19 +93,30 @@ class Done(Exception):
     """Raised from inside the parser once it has seen what it needed."""
 
 
-def parse_elements(member: BinaryIO, start: Callable[[str, dict[str, str]], None]) -> None:
-    """Stream `member` through expat with `start` called for each element start.
+def parse_elements(member: IO[bytes], start: Callable[[str, dict[str, str]], None]) -> None:
+    """Stream `member` through expat with `start` called for each element start."""
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parse_stream(member, parser)
+
+
+def parse_stream(
+    member: IO[bytes],
+    parser: expat.XMLParserType,
+    each_chunk: Callable[[bytes], None] | None = None,
+) -> None:
+    """Stream `member` through `parser`, giving each chunk to `each_chunk` first.
 
     Entity declarations are refused (archive.py refused them already in the usual
     places; this parser is the one that matters here). A part expat cannot parse is
     damaged: Excel refuses it too.
     """
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = start
     parser.EntityDeclHandler = _refuse_entities
     parser.StartDoctypeDeclHandler = _refuse_entities
     try:
         while chunk := member.read(CHUNK):
+            if each_chunk is not None:
+                each_chunk(chunk)
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except Done:

@@ -1,6 +1,7 @@
 """An .ods sheet's extent with its repeated rows and cells counted, as calamine expands them."""
 
-from typing import BinaryIO
+from collections.abc import Callable
+from typing import IO
 
 from roster.importing.sources.extent import Bounds, is_number, number, parse_elements
 from roster.importing.sources.limits import Limits
@@ -51,8 +52,9 @@ def _count(text: str | None) -> int:
     return number(text) if is_number(text) else 1 << 40
 
 
-def check_ods_content(member: BinaryIO, limits: Limits) -> None:
+def check_ods_content(open_member: Callable[[], IO[bytes]], limits: Limits) -> None:
     """Refuse an .ods whose rows or cells, once their repeats are expanded, exceed the limits."""
     tables = _OdsTables(limits)
-    parse_elements(member, tables.start)
+    with open_member() as member:
+        parse_elements(member, tables.start)
     tables.bounds.check(limits)
