@@ -6,7 +6,7 @@ of one import. What needs the organization's accounts is plan.py's job.
 """
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from roster.accounts.models import Role
@@ -16,7 +16,8 @@ from roster.importing.fields import identity_key
 from roster.importing.headers import ColumnMap, role_from_cell
 from roster.importing.issues import Issue, IssueCode
 from roster.importing.people import People, Person, Source
-from roster.importing.rowcheck import Flag, RowCheck, check_row
+from roster.importing.row_checks import Item, RowChecks
+from roster.importing.rowcheck import Flag, RowCheck
 from roster.importing.sources import Row, Table
 
 Progress = Callable[[int], None]
@@ -106,8 +107,11 @@ def validate_import(
     `seen`, when given, is told of every row that reached the row checks (SeenRow).
     """
     validator = _Validator(region, progress, seen)
-    for item in tables:
-        validator.add(item)
+    try:
+        for item in tables:
+            validator.add(item)
+    finally:
+        validator.checks.close()
     return Validated(
         sources=tuple(validator.sources),
         people=validator.people,
@@ -124,6 +128,7 @@ class _Validator:
         self.progress = progress
         self.seen = seen
         self.cells = CellChecker(region)
+        self.checks = RowChecks(region)  # each row's own checks, on another core when big
         self.sources: list[Source] = []
         self.people = People()
         self.keys: dict[str, int] = {}
@@ -156,31 +161,35 @@ class _Validator:
             )
         # A tab-level error keeps every row of the tab out, as a row's error keeps it out.
         held = bool(missing or columns.duplicated)
-        for row in item.table.rows:
+        items = self._items(item, columns, held)
+        for row, role, check, person in self.checks.checked(items, index, columns):
             self._tick()
-            role = self._role(row, item, columns, source)
-            if held or role is None:
+            if check is None:
+                if role is None and columns.role >= 0:
+                    self._no_role(row, item, columns, source)
                 self.skipped.append(SkippedRow(role, index, row.number))
                 continue
-            check = RowCheck(row, role, columns, self.cells, list(item.flags.get(row.number, ())))
-            person = check_row(check, index)
             self._keep(person, check, index, source)
 
-    def _role(self, row: Row, item: TableInput, columns: Columns, source: Source) -> Role | None:
-        if columns.role < 0:
-            return item.role
-        cells = row.cells
-        text = cells[columns.role].strip() if columns.role < len(cells) else ""
-        role = role_from_cell(text) if text else item.role
-        if role is None:
-            detail = (
-                f"“{text}” is not a role Roster imports (student, teacher or parent)."
-                if text
-                else "this row has no role (student, teacher or parent)."
-            )
-            flag = Flag(IssueCode.MISSING_REQUIRED, columns.role, detail)
-            self._issue(flag, source, item.sheet or "", row.number, columns)
-        return role
+    def _items(self, item: TableInput, columns: Columns, held: bool) -> Iterator[Item]:
+        """Each row with its role and its check to run (None: the row is kept out)."""
+        for row in item.table.rows:
+            role = _role(row, item, columns)
+            if held or role is None:
+                yield row, role, None
+            else:
+                flags = list(item.flags.get(row.number, ()))
+                yield row, role, RowCheck(row, role, columns, self.cells, flags)
+
+    def _no_role(self, row: Row, item: TableInput, columns: Columns, source: Source) -> None:
+        text = _role_text(row, columns)
+        detail = (
+            f"“{text}” is not a role Roster imports (student, teacher or parent)."
+            if text
+            else "this row has no role (student, teacher or parent)."
+        )
+        flag = Flag(IssueCode.MISSING_REQUIRED, columns.role, detail)
+        self._issue(flag, source, item.sheet or "", row.number, columns)
 
     def _keep(self, person: Person | None, check: RowCheck, index: int, source: Source) -> None:
         role, number, columns = check.role, check.row.number, check.columns
@@ -261,6 +270,19 @@ class _Validator:
         self.count += 1
         if self.progress is not None and self.count % PROGRESS_EVERY == 0:
             self.progress(self.count)
+
+
+def _role(row: Row, item: TableInput, columns: Columns) -> Role | None:
+    """The row's role: its role cell's, or the table's (None: neither says)."""
+    if columns.role < 0:
+        return item.role
+    text = _role_text(row, columns)
+    return role_from_cell(text) if text else item.role
+
+
+def _role_text(row: Row, columns: Columns) -> str:
+    cells = row.cells
+    return cells[columns.role].strip() if columns.role < len(cells) else ""
 
 
 def _identity_keys(values: dict[str, str]) -> list[str]:

@@ -53,7 +53,7 @@ FORKS.set_forkserver_preload(
 _SERVER_STARTING = threading.Lock()
 
 
-def _start_fork_server() -> None:
+def start_fork_server() -> None:
     """Start the fork server once, telling fork_main what to label its __main__ with."""
     with _SERVER_STARTING:
         main = spawn.get_preparation_data("roster")
@@ -90,7 +90,7 @@ class _Child:
         self.copy = None if opened.path is not None else _copy_to_disk(opened.file)
         path = opened.path if self.copy is None else self.copy.name
         arguments = {"path": path, "is_ods": is_ods, "limits": asdict(limits)}
-        _start_fork_server()
+        start_fork_server()
         self.output, sender = FORKS.Pipe(duplex=False)
         _widen(self.output)
         self.process = FORKS.Process(target=CHILD, args=(sender, arguments), daemon=True)

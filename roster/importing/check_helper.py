@@ -1,0 +1,78 @@
+"""The helper process of row_checks.py: each row's own checks, on another core.
+
+It runs in a child of isolated.py's fork server, which has not set Django up, so this
+module imports nothing of Django's at its top: the helper sets Django up first (the
+checks use the models' roles), then answers batches of rows until its pipe closes.
+Messages are marshal frames (row_checks.py writes them and reads the answers).
+"""
+
+import marshal
+import os
+import pickle
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+
+def serve(connection: Connection, environment: dict[str, str], region: str) -> None:
+    """Check each batch of rows sent, answering with each row's flags, values and person."""
+    os.environ.update(environment)
+    import django
+
+    django.setup()
+    check = row_checker(region)
+    tables: dict[int, Any] = {}
+    connection.send_bytes(marshal.dumps(("ready",)))
+    while True:
+        try:
+            message = marshal.loads(connection.recv_bytes())  # noqa: S302 - our own parent
+        except (EOFError, OSError):
+            return
+        if message[0] == "table":
+            _, key, columns = message
+            tables[key] = pickle.loads(columns)  # noqa: S301 - our own parent
+        elif message[0] == "rows":
+            _, key, source, rows = message
+            columns = tables[key]
+            answers = [check(row, columns, source) for row in rows]
+            connection.send_bytes(marshal.dumps(("checked", answers)))
+
+
+def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any, ...]]:
+    """rowcheck.check_row over plain values: a row as row_checks.py sends it → (flags,
+    values, person), the person as plain values too (row_checks.person_from rebuilds it)."""
+    from roster.accounts.models import Role
+    from roster.importing.cells import CellChecker
+    from roster.importing.issues import IssueCode
+    from roster.importing.rowcheck import Flag, RowCheck, check_row
+    from roster.importing.sources import Row
+
+    cells = CellChecker(region)
+
+    def check(row: tuple[Any, ...], columns: Any, source: int) -> tuple[Any, ...]:
+        number, texts, lossy, role, flags = row
+        found = Row(number, texts, frozenset(lossy)) if lossy else Row(number, texts)
+        prior = [Flag(IssueCode(code), column, *rest) for code, column, *rest in flags]
+        checked = RowCheck(found, Role(role), columns, cells, prior)
+        person = check_row(checked, source)
+        return (
+            [(flag.code.value, flag.column, flag.detail, flag.label) for flag in checked.flags],
+            checked.values,
+            None
+            if person is None
+            else (
+                person.role.value,
+                person.source,
+                person.number,
+                person.first_name,
+                person.last_name,
+                person.email,
+                person.username,
+                person.phone,
+                person.parent_emails,
+                person.instructor_emails,
+                person.students,
+            ),
+        )
+
+    return check

@@ -1,0 +1,277 @@
+"""Each row's own checks for validate.py: here, or on another core once an import is big.
+
+A row's own checks (rowcheck.check_row) depend on the row, its role, its table's columns
+and the region alone, and cost most of validation (~30 µs a row: names, email syntax,
+phone parsing). So once an import has read HELP_FROM rows, a helper process is started
+(check_helper.py, a child of isolated.py's fork server) and, when it is ready, checks the
+rows in batches while this process reads the next ones and does what needs the rows in
+order (duplicates, identity keys: validate.py). The answers are check_row's own, rebuilt
+here, and come back in the rows' order, so the issues, their order and the people are
+those of checking every row here (tests/importing/test_row_checks.py compares whole
+imports both ways). A helper that cannot start, or dies, costs nothing but the speed:
+its rows in flight and every row after are checked here.
+"""
+
+import logging
+import marshal
+import os
+import pickle
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import count
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from roster.accounts.models import Role
+from roster.importing import check_helper
+from roster.importing.columns import Columns
+from roster.importing.issues import IssueCode
+from roster.importing.people import Person
+from roster.importing.rowcheck import Flag, RowCheck, check_row
+from roster.importing.sources import Row, isolated
+
+log = logging.getLogger(__name__)
+
+HELP_FROM = 5_000  # rows an import reads before a helper is started (~0.15 s of checks)
+BATCH = 1_000  # rows per message: large enough to amortize a frame, small enough to stream
+IN_FLIGHT = 2  # batches sent and not yet answered: the helper never waits for the next
+MAX_WAITING = 8  # batches read and not yet handed on, at most
+POLL_EVERY = 100  # rows between two looks at whether a starting helper is ready
+
+# A row as read: (row, role, its check) with no check for a row kept out before its checks.
+type Item = tuple[Row, Role | None, RowCheck | None]
+type Checked = tuple[Row, Role | None, RowCheck | None, Person | None]
+
+
+class RowChecks:
+    """check_row for one import's rows, in their order, on a helper when the import is big."""
+
+    def __init__(self, region: str, help_from: int | None = None) -> None:
+        self.region = region
+        self.help_from = HELP_FROM if help_from is None else help_from
+        self.read = 0
+        self.helper: _Helper | None = None
+        self.tables = count()
+
+    def checked(self, items: Iterable[Item], source: int, columns: Columns) -> Iterator[Checked]:
+        """Each item with the Person its check gives (None: kept out), in the items' order.
+
+        Full batches go to the helper while it has fewer than IN_FLIGHT; when it has that
+        many, this process checks the next batch itself, so both cores stay busy. Batches
+        leave in the order they were read, each once its answers are in.
+        """
+        key = next(self.tables)
+        waiting: deque[_Batch] = deque()
+        batch: list[Item] = []
+        for item in items:
+            self.read += 1
+            helper = self._helper()
+            if helper is None:
+                if batch:
+                    waiting.append(_Batch(batch))
+                    batch = []
+                yield from self._all_here(waiting, source)  # what a helper that died was given
+                yield self._one(item, source)
+                continue
+            batch.append(item)
+            if len(batch) < BATCH:
+                continue
+            # What is answered already leaves first, so the helper is given the next batch
+            # as soon as it has room; a long queue waits for its oldest.
+            while waiting and (
+                waiting[0].checked is not None
+                or len(waiting) >= MAX_WAITING
+                or (self.helper is not None and self.helper.connection.poll())
+            ):
+                yield from self._oldest(waiting, source)
+            waiting.append(self._share(helper, key, source, columns, batch, waiting))
+            batch = []
+        if batch:
+            helper = self._helper()
+            if helper is None:
+                waiting.append(_Batch(batch, [self._one(item, source) for item in batch]))
+            else:
+                waiting.append(self._share(helper, key, source, columns, batch, waiting))
+        while waiting:
+            yield from self._oldest(waiting, source)
+
+    def _share(
+        self,
+        helper: "_Helper",
+        key: int,
+        source: int,
+        columns: Columns,
+        batch: list[Item],
+        waiting: "deque[_Batch]",
+    ) -> "_Batch":
+        """The batch sent to the helper, or checked here when the helper has enough."""
+        if sum(1 for each in waiting if each.checked is None) < IN_FLIGHT:
+            if helper.send(key, source, columns, batch):
+                return _Batch(batch)
+            self._lost()
+        return _Batch(batch, [self._one(item, source) for item in batch])
+
+    def _oldest(self, waiting: "deque[_Batch]", source: int) -> Iterator[Checked]:
+        """The oldest batch's rows with their answers (checked here if the helper has none)."""
+        oldest = waiting[0]
+        if oldest.checked is not None:
+            waiting.popleft()
+            yield from oldest.checked
+            return
+        answers = None if self.helper is None else self.helper.receive()
+        batch = oldest.items
+        if not isinstance(answers, list) or len(answers) != sum(1 for *_, c in batch if c):
+            if self.helper is not None:
+                self._lost()
+            yield from self._all_here(waiting, source)
+            return
+        waiting.popleft()
+        given = iter(answers)
+        for row, role, check in batch:
+            if check is None:
+                yield row, role, None, None
+                continue
+            flags, values, person = next(given)
+            check.flags[:] = [Flag(IssueCode(code), *rest) for code, *rest in flags]
+            check.values = values
+            yield row, role, check, None if person is None else person_from(person)
+
+    def _all_here(self, waiting: "deque[_Batch]", source: int) -> Iterator[Checked]:
+        """Every batch still waiting, those the helper had checked here."""
+        while waiting:
+            oldest = waiting.popleft()
+            if oldest.checked is not None:
+                yield from oldest.checked
+            else:
+                for item in oldest.items:
+                    yield self._one(item, source)
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.close()
+            self.helper = None
+
+    def _helper(self) -> "_Helper | None":
+        """The ready helper, starting it once the import is big enough; None until ready."""
+        helper = self.helper
+        if helper is None:
+            if self.read >= self.help_from:
+                self.helper = _Helper.start(self.region)
+                self.help_from = 1 << 62  # one helper an import, started once
+            return None
+        if helper.is_ready:
+            return helper
+        if self.read % POLL_EVERY == 0:
+            ready = helper.poll_ready()
+            if ready is None:
+                self._lost()
+            elif ready:
+                return helper
+        return None
+
+    def _one(self, item: Item, source: int) -> Checked:
+        row, role, check = item
+        return row, role, check, None if check is None else check_row(check, source)
+
+    def _lost(self) -> None:
+        log.warning("the row-check helper stopped; the import's rows are checked in one process")
+        self.close()
+
+
+class _Batch:
+    """Rows read together: sent to the helper (`checked` None until answered) or checked here."""
+
+    __slots__ = ("checked", "items")
+
+    def __init__(self, items: list[Item], checked: list[Checked] | None = None) -> None:
+        self.items = items
+        self.checked = checked
+
+
+def person_from(values: tuple[Any, ...]) -> Person:
+    """A Person from check_helper's plain values."""
+    role, source, number, first, last, email, username, phone, parents, instructors, students = (
+        values
+    )
+    return Person(
+        role=Role(role),
+        source=source,
+        number=number,
+        first_name=first,
+        last_name=last,
+        email=email,
+        username=username,
+        phone=phone,
+        parent_emails=parents,
+        instructor_emails=instructors,
+        students=students,
+    )
+
+
+class _Helper:
+    """One helper process and its pipe; killed when closed or abandoned."""
+
+    def __init__(self, process: BaseProcess, connection: Connection) -> None:
+        self.process = process
+        self.connection = connection
+        self.is_ready = False
+        self.tables: set[int] = set()
+
+    @classmethod
+    def start(cls, region: str) -> "_Helper | None":
+        try:
+            isolated.start_fork_server()
+            mine, theirs = isolated.FORKS.Pipe()
+            process = isolated.FORKS.Process(
+                target=check_helper.serve, args=(theirs, dict(os.environ), region), daemon=True
+            )
+            process.start()
+            theirs.close()
+        except OSError:
+            log.warning("the row-check helper could not start", exc_info=True)
+            return None
+        return cls(process, mine)
+
+    def poll_ready(self) -> bool | None:
+        """Whether the helper has said it is ready (None: it ended before it could)."""
+        if self.connection.poll():
+            self.is_ready = self.receive() == "ready"
+            return True if self.is_ready else None
+        return False
+
+    def send(self, key: int, source: int, columns: Columns, batch: list[Item]) -> bool:
+        rows = [
+            (
+                check.row.number,
+                check.row.cells,
+                tuple(check.row.lossy),
+                check.role.value,
+                [(flag.code.value, flag.column, flag.detail, flag.label) for flag in check.flags],
+            )
+            for _, _, check in batch
+            if check is not None
+        ]
+        try:
+            if key not in self.tables:
+                self.connection.send_bytes(marshal.dumps(("table", key, pickle.dumps(columns))))
+                self.tables.add(key)
+            self.connection.send_bytes(marshal.dumps(("rows", key, source, rows)))
+        except (OSError, ValueError):
+            return False
+        return True
+
+    def receive(self) -> object:
+        """The helper's next answer: "ready", a list of row answers, or None if it died."""
+        try:
+            message = marshal.loads(self.connection.recv_bytes())  # noqa: S302 - our own child
+        except (EOFError, OSError, ValueError):
+            return None
+        return "ready" if message[0] == "ready" else message[1]
+
+    def close(self) -> None:
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.process.close()
