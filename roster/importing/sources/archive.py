@@ -10,6 +10,8 @@ extent (extent.py).
 
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from typing import BinaryIO
@@ -33,15 +35,32 @@ class ZipKind(StrEnum):
 
 
 def inspect_archive(file: BinaryIO, limits: Limits) -> ZipKind:
+    """The workbook's kind, its members checked within the limits."""
+    kind = archive_kind(file)
+    check_archive(file, kind, limits)
+    return kind
+
+
+def archive_kind(file: BinaryIO) -> ZipKind:
+    """The kind of workbook a zip holds, from its names alone (quick)."""
+    with _as_corrupt(file), zipfile.ZipFile(file) as archive:
+        return _zip_kind(archive)
+
+
+def check_archive(file: BinaryIO, kind: ZipKind, limits: Limits) -> None:
+    """Every member unpacked as a stream and checked within the limits (the slow part)."""
+    with _as_corrupt(file), zipfile.ZipFile(file) as archive:
+        _check_members(archive, kind, limits)
+
+
+@contextmanager
+def _as_corrupt(file: BinaryIO) -> Iterator[None]:
     try:
-        with zipfile.ZipFile(file) as archive:
-            kind = _zip_kind(archive)
-            _check_members(archive, kind, limits)
+        yield
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError):
         raise _corrupt() from None
     finally:
         file.seek(0)
-    return kind
 
 
 def _zip_kind(archive: zipfile.ZipFile) -> ZipKind:

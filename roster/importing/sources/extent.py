@@ -1,14 +1,15 @@
-"""How far a workbook's cells reach, measured before calamine allocates: what the formats share.
+"""How far a workbook's cells reach, as calamine would allocate them: what the formats share.
 
 calamine allocates a sheet as one rectangle from its first to its last cell, so a
 5 KB file with a value in A1 and one in XFD1048576 asks for 500 GB and aborts the
 process (a Rust allocation failure cannot be caught). The same holds for a declared
 count it reserves room for (the shared strings' uniqueCount) and for an .ods row or
 cell repeated a million times. So every part calamine could read as a sheet is read
-here first (xlsx_extent.py, ods_extent.py with expat as a stream; xls_extent.py from
-its records), placing each cell the way calamine does, and a sheet reaching beyond the
-limits is refused before calamine sees the file. This module holds the rectangle and
-its limits, and the streaming parser.
+here (xlsx_extent.py, ods_extent.py with expat as a stream; xls_extent.py from its
+records), placing each cell the way calamine does, and a sheet reaching beyond the
+limits is refused. calamine parses meanwhile in its child process (isolated.py), which
+such a file may end; the refusal here is the answer either way. This module holds the
+rectangle and its limits, and the streaming parser.
 """
 
 from collections.abc import Callable

@@ -64,10 +64,19 @@ def start_fork_server() -> None:
         forkserver.ensure_running()
 
 
-def read_isolated(opened: Opened, limits: Limits, *, is_ods: bool) -> ReadResult:
-    """The workbook's ReadResult, parsed by a child process; rows stream from it."""
+def read_isolated(
+    opened: Opened, limits: Limits, *, is_ods: bool, check: Callable[[], None] | None = None
+) -> ReadResult:
+    """The workbook's ReadResult, parsed by a child process; rows stream from it.
+
+    `check` (the extent checks) runs here while the child parses: what it raises is the
+    answer, whatever the child did meanwhile (a file it refuses may have ended the child
+    already, which is what the child is for).
+    """
     child = _Child(opened, limits, is_ods)
     try:
+        if check is not None:
+            check()
         message = child.receive()
         if message[0] != "tables":
             raise AssertionError(message)  # the child's first frame is always its tables

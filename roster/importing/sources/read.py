@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import PurePath
 from typing import BinaryIO
 
-from roster.importing.sources.archive import ZipKind, inspect_archive
+from roster.importing.sources.archive import ZipKind, archive_kind, check_archive
 from roster.importing.sources.delimited import read_delimited
 from roster.importing.sources.encoding import check_pasted_text, detect_encoding
 from roster.importing.sources.isolated import read_isolated
@@ -41,11 +41,17 @@ def read_file(
             lines = text_lines(opened, detect_encoding(opened.file, limits))
             stem = PurePath(opened.name).stem if opened.name else ""
             return ReadResult(file=opened.name, tables=_only(read_delimited(lines, stem, limits)))
-        is_ods = kind is Kind.ZIP and inspect_archive(opened.file, limits) is ZipKind.ODS
-        if kind is Kind.XLS:
-            check_xls(opened.file, limits)
-        # Checked above within the limits; parsed in a child process (isolated.py).
-        result = read_isolated(opened, limits, is_ods=is_ods)
+        zip_kind = archive_kind(opened.file) if kind is Kind.ZIP else None
+
+        def check() -> None:
+            if zip_kind is not None:
+                check_archive(opened.file, zip_kind, limits)
+            elif kind is Kind.XLS:
+                check_xls(opened.file, limits)
+
+        # Parsed in a child process (isolated.py) while the extents are checked here:
+        # a file they refuse is refused with their sentence, and its child killed.
+        result = read_isolated(opened, limits, is_ods=zip_kind is ZipKind.ODS, check=check)
     except BaseException:
         if opened.owned:
             opened.file.close()
