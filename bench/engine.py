@@ -76,10 +76,12 @@ def _run_in_a_fresh_process(n: int, kind: str, url: str, *, again: bool, undo: b
 
 
 def _peak_mb() -> float:
-    """This process's peak, plus the largest of its workbook parser children's (an upper bound)."""
+    """This process's peak, plus the largest of its workbook parser children's and of its
+    row-check helpers' (an upper bound: they run at once)."""
+    from roster.importing import row_checks
     from roster.importing.sources import isolated
 
-    children = isolated.children_peak_kb / 1024
+    children = (isolated.children_peak_kb + row_checks.helper_peak_kb) / 1024
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024 + children

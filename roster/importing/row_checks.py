@@ -12,6 +12,7 @@ imports both ways). A helper that cannot start, or dies, costs nothing but the s
 its rows in flight and every row after are checked here.
 """
 
+import contextlib
 import logging
 import marshal
 import os
@@ -32,6 +33,9 @@ from roster.importing.rowcheck import Flag, RowCheck, check_row
 from roster.importing.sources import Row, isolated
 
 log = logging.getLogger(__name__)
+# The largest peak (KB) a helper reported in this process, for the benchmarks (as
+# isolated.children_peak_kb for the workbook readers).
+helper_peak_kb = 0
 
 HELP_FROM = 5_000  # rows an import reads before a helper is started (~0.15 s of checks)
 BATCH = 1_000  # rows per message: large enough to amortize a frame, small enough to stream
@@ -270,6 +274,13 @@ class _Helper:
         return "ready" if message[0] == "ready" else message[1]
 
     def close(self) -> None:
+        global helper_peak_kb
+        with contextlib.suppress(OSError, ValueError, EOFError):
+            if self.is_ready and self.process.is_alive():
+                self.connection.send_bytes(marshal.dumps(("end",)))
+                if self.connection.poll(2):
+                    peak = marshal.loads(self.connection.recv_bytes())  # noqa: S302
+                    helper_peak_kb = max(helper_peak_kb, peak[1])
         self.connection.close()
         if self.process.is_alive():
             self.process.kill()

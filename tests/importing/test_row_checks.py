@@ -107,6 +107,7 @@ def test_an_import_checked_on_two_cores_is_the_import_checked_on_one(
 ) -> None:
     both = _validate(tmp_path)
     assert helped["rows"] > 1000  # the helper did check rows (the rest were checked here)
+    assert row_checks.helper_peak_kb > 10_000  # and told its peak memory as it ended
     with monkeypatch.context() as inline:
         inline.setattr(row_checks, "HELP_FROM", 1 << 62)
         one = _validate(tmp_path)
