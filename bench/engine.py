@@ -10,7 +10,11 @@ one new organization per run. Stages: read + validate (streamed together), direc
 (existing accounts, three queries), plan, apply (one transaction), then the same import
 again (everything unchanged); then, into a new organization, the same import applied as a
 stored import (as the command line does: with what undo needs recorded) and undone. Each stage prints its seconds,
-rows per second, the peak memory so far and this process's CPU seconds.
+rows per second, the peak memory so far and this process's CPU seconds. Peak memory is
+given twice: `peak` adds this process's own peak (VmHWM) to the largest of its workbook
+readers' and row-check helpers', each taken at its own moment (an upper bound);
+`together` is the most that this process and every process under it held at once
+(their Pss, sampled every 50 ms: bench/tree_memory.py).
 """
 
 import argparse
@@ -23,6 +27,7 @@ import time
 from pathlib import Path
 
 from bench.generate import generate
+from bench.tree_memory import TreeMemory
 
 
 def main(argv: list[str]) -> int:
@@ -75,6 +80,17 @@ def _run_in_a_fresh_process(n: int, kind: str, url: str, *, again: bool, undo: b
         subprocess.run(command, env=env, check=True)
 
 
+# Sampled while the stages run (started by _run_one): what the processes of an import
+# held at once. The `peak` column adds each one's own peak, taken at different moments.
+_TREE: list[TreeMemory] = []
+
+
+def _together_mb() -> float:
+    if not _TREE:
+        _TREE.append(TreeMemory())
+    return _TREE[0].peak_mb()
+
+
 def _peak_mb() -> float:
     """This process's peak, plus the largest of its workbook parser children's and of its
     row-check helpers' (an upper bound: they run at once)."""
@@ -89,6 +105,7 @@ def _peak_mb() -> float:
 
 
 def _run_one(n: int, kind: str, again: bool, undo: bool) -> int:
+    _together_mb()  # sampling starts
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -172,7 +189,7 @@ def _stages(n: int, kind: str, org: object) -> None:
         took, used = time.perf_counter() - clock, time.process_time() - cpu
         print(
             f"  {name:<16} {took:7.2f} s {rows / took:>10,.0f} rows/s   peak {_peak_mb():6.0f} MB"
-            f"   cpu {used:6.2f} s",
+            f"   cpu {used:6.2f} s   together {_together_mb():6.0f} MB",
             flush=True,
         )
         clock, cpu = time.perf_counter(), time.process_time()
