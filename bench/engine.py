@@ -14,7 +14,7 @@ rows per second, the peak memory so far and this process's CPU seconds. Peak mem
 given twice: `peak` adds this process's own peak (VmHWM) to the largest of its workbook
 readers' and row-check helpers', each taken at its own moment (an upper bound);
 `together` is the most that this process and every process under it held at once
-(their resident memory, sampled every 50 ms: bench/tree_memory.py).
+(their Pss, sampled every 200 ms: bench/tree_memory.py).
 """
 
 import argparse

@@ -18,9 +18,10 @@ _MEMORY = 100_000  # values remembered per field, to bound memory on a huge impo
 class CellChecker:
     """Field checks for one import in one region: one instance per import."""
 
-    def __init__(self, region: str) -> None:
+    def __init__(self, region: str, memory: int = _MEMORY) -> None:
         self.region = region
-        self.emails = EmailChecker()
+        self.memory = memory
+        self.emails = EmailChecker(memory=2 * memory)
         self._seen: dict[str, dict[str, Checked]] = {name: {} for name in _REMEMBERED}
         self._links: dict[tuple[str, bool], tuple[tuple[str, Checked], ...]] = {}
 
@@ -32,7 +33,7 @@ class CellChecker:
         checked = seen.get(raw)
         if checked is None:
             checked = field.check(raw, region=self.region)
-            if len(seen) < _MEMORY:
+            if len(seen) < self.memory:
                 seen[raw] = checked
         return checked
 
@@ -42,7 +43,7 @@ class CellChecker:
         found = self._links.get((raw, usernames))
         if found is None:
             found = tuple((value, self._link(value, usernames)) for value in link_values(raw))
-            if len(self._links) < _MEMORY:
+            if len(self._links) < self.memory:
                 self._links[raw, usernames] = found
         return found
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+HELPER_MEMORY = 20_000  # values remembered per field (cells.py: 100,000)
+
 
 def serve(connection: Connection, environment: dict[str, str], region: str) -> None:
     """Check each batch of rows sent, answering with each row's flags, values and person."""
@@ -50,7 +52,9 @@ def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any,
     from roster.importing.rowcheck import Flag, RowCheck, check_row
     from roster.importing.sources import Row
 
-    cells = CellChecker(region)
+    # A smaller memory than the importing process's: this process is the import's third
+    # (with the workbook reader), and memory is what a million-row import runs short of.
+    cells = CellChecker(region, memory=HELPER_MEMORY)
 
     def check(row: tuple[Any, ...], columns: Any, source: int) -> tuple[Any, ...]:
         number, texts, lossy, role, flags = row

@@ -51,8 +51,9 @@ def plain_email(value: str) -> str | None:
 class EmailChecker:
     """fields.check_email with the fast path and a memory: one instance per import."""
 
-    def __init__(self, max_length: int = _MAX_TOTAL) -> None:
+    def __init__(self, max_length: int = _MAX_TOTAL, memory: int = _MEMORY) -> None:
         self.max_length = max_length
+        self.memory = memory
         self._seen: dict[str, Checked] = {}
 
     def __call__(self, value: str, *, remember: bool = False) -> Checked:
@@ -63,6 +64,6 @@ class EmailChecker:
         plain = plain_email(value) if len(value) <= self.max_length else None
         checked = Checked(plain) if plain is not None else check_email(value, self.max_length)
         # Own addresses are unique in a good import: only links are worth remembering.
-        if remember and len(self._seen) < _MEMORY:
+        if remember and len(self._seen) < self.memory:
             self._seen[value] = checked
         return checked
