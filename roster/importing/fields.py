@@ -129,15 +129,41 @@ def check_username(value: str, max_length: int = 64) -> Checked:
 
 
 def check_phone(value: str, region: str) -> Checked:
-    try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
-        return Checked(value, IssueCode.INVALID_PHONE)
+    number = _plain_national(value, region)
+    if number is None:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            return Checked(value, IssueCode.INVALID_PHONE)
     # Valid, not merely possible: a national number is possible in most regions, so a US
     # number in a GB organization would be stored as a British number that does not exist.
     if not phonenumbers.is_valid_number(number):
         return Checked(value, IssueCode.INVALID_PHONE)
     return Checked(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+# A ten-digit national number as the North American plan writes it: (415) 555-0100,
+# 415-555-0100, 415.555.0100, 4155550100. In a region of country code 1 that strips only
+# a leading "1" before parsing (US, CA, DO, JM, PR), phonenumbers.parse reads it as those
+# ten digits: its area code cannot start with 1 or 0, so nothing is stripped and no
+# international prefix matches. The parse (half of a phone's cost) is skipped; validity is
+# still the library's (tests/importing/test_phone_region.py compares both on generated
+# numbers).
+_PLAIN_NATIONAL = re.compile(r"\(?([2-9][0-9]{2})\)?[ .-]?([0-9]{3})[ .-]?([0-9]{4})", re.ASCII)
+_PLAIN_REGIONS = frozenset(
+    region
+    for region in phonenumbers.region_codes_for_country_code(1)
+    if (metadata := phonenumbers.PhoneMetadata.metadata_for_region(region)) is not None
+    and metadata.national_prefix_for_parsing in (None, "1")
+    and metadata.national_prefix_transform_rule is None
+)
+
+
+def _plain_national(value: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """The number phonenumbers.parse would read, for a plain national one; else None."""
+    if region not in _PLAIN_REGIONS or (match := _PLAIN_NATIONAL.fullmatch(value)) is None:
+        return None
+    return phonenumbers.PhoneNumber(country_code=1, national_number=int("".join(match.groups())))
 
 
 def link_values(raw: str) -> list[str]:
