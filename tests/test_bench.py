@@ -26,6 +26,7 @@ def test_the_engine_benchmark_prints_every_stage_with_rows_per_second_and_memory
     for stage in STAGES:
         pattern = (
             rf"\s+{re.escape(stage)}\s+[\d.]+ s\s+[\d,]+ rows/s\s+peak\s+\d+ MB\s+cpu\s+[\d.]+ s"
+            r"\s+together\s+\d+ MB"
         )
         assert any(re.fullmatch(pattern, line) for line in lines), (stage, done.stdout)
     assert "'create': {'student': 98, 'instructor': 5, 'parent': 50}" in done.stdout
