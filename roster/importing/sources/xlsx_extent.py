@@ -180,6 +180,7 @@ def check_xlsx_sheet_exactly(member: IO[bytes], limits: Limits) -> None:
 # instructions (which make a part unusual), "<" in well-formed XML starts markup, so each
 # match is an element start. Bounded counts of letters and digits keep every reference
 # the pattern takes within what the exact way reads the same.
+#
 # Every cell's start: (letters, digits) of its reference, or two empty strings when its
 # first attribute is not a plain `r="A1"`.
 CELL_START = re.compile(rb'<c(?: r="([A-Za-z]{1,3})([0-9]{1,7})"|[\s/>])')
@@ -235,7 +236,8 @@ class _Quick:
         if cut <= 0:
             # Text alone holds nothing to read; a tag this long is left to the exact way.
             self.carry = b"" if cut < 0 else data
-            self.unusual = len(self.carry) > LONGEST_TAG
+            if len(self.carry) > LONGEST_TAG:
+                self.unusual = True
             return
         self._markup(data[:cut])
         self.carry = data[cut:]
