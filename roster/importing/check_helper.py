@@ -13,6 +13,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from roster.importing.sources.isolated import peak_kb
+
 HELPER_MEMORY = 20_000  # values remembered per field (cells.py: 100,000)
 
 
@@ -34,7 +36,7 @@ def serve(connection: Connection, environment: dict[str, str], region: str) -> N
             _, key, columns = message
             tables[key] = pickle.loads(columns)  # noqa: S301 - our own parent
         elif message[0] == "end":  # its peak memory, for the benchmarks
-            connection.send_bytes(marshal.dumps(("peak", _peak_kb())))
+            connection.send_bytes(marshal.dumps(("peak", peak_kb())))
             return
         elif message[0] == "rows":
             _, key, source, rows = message
@@ -45,11 +47,11 @@ def serve(connection: Connection, environment: dict[str, str], region: str) -> N
 
 def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any, ...]]:
     """rowcheck.check_row over plain values: a row as row_checks.py sends it → (flags,
-    values, person), the person as plain values too (row_checks.person_from rebuilds it)."""
+    values, person), in row_checks.py's plain forms, which it turns back."""
     from roster.accounts.models import Role
     from roster.importing.cells import CellChecker
-    from roster.importing.issues import IssueCode
-    from roster.importing.rowcheck import Flag, RowCheck, check_row
+    from roster.importing.row_checks import flag_from, flag_values, person_values
+    from roster.importing.rowcheck import RowCheck, check_row
     from roster.importing.sources import Row
 
     # A smaller memory than the importing process's: this process is the import's third
@@ -59,36 +61,12 @@ def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any,
     def check(row: tuple[Any, ...], columns: Any, source: int) -> tuple[Any, ...]:
         number, texts, lossy, role, flags = row
         found = Row(number, texts, frozenset(lossy)) if lossy else Row(number, texts)
-        prior = [Flag(IssueCode(code), column, *rest) for code, column, *rest in flags]
-        checked = RowCheck(found, Role(role), columns, cells, prior)
+        checked = RowCheck(found, Role(role), columns, cells, [flag_from(f) for f in flags])
         person = check_row(checked, source)
         return (
-            [(flag.code.value, flag.column, flag.detail, flag.label) for flag in checked.flags],
+            [flag_values(flag) for flag in checked.flags],
             checked.values,
-            None
-            if person is None
-            else (
-                person.role.value,
-                person.source,
-                person.number,
-                person.first_name,
-                person.last_name,
-                person.email,
-                person.username,
-                person.phone,
-                person.parent_emails,
-                person.instructor_emails,
-                person.students,
-            ),
+            None if person is None else person_values(person),
         )
 
     return check
-
-
-def _peak_kb() -> int:
-    """This process's peak resident memory (VmHWM)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0

@@ -137,7 +137,7 @@ class RowChecks:
                 yield row, role, None, None
                 continue
             flags, values, person = next(given)
-            check.flags[:] = [Flag(IssueCode(code), *rest) for code, *rest in flags]
+            check.flags[:] = [flag_from(values) for values in flags]
             check.values = values
             yield row, role, check, None if person is None else person_from(person)
 
@@ -193,8 +193,35 @@ class _Batch:
         self.checked = checked
 
 
+# The plain forms a flag and a person cross the pipe in, both ways (marshal frames).
+
+
+def flag_values(flag: Flag) -> tuple[str, int, str, str]:
+    return flag.code.value, flag.column, flag.detail, flag.label
+
+
+def flag_from(values: tuple[str, int, str, str]) -> Flag:
+    code, column, detail, label = values
+    return Flag(IssueCode(code), column, detail, label)
+
+
+def person_values(person: Person) -> tuple[Any, ...]:
+    return (
+        person.role.value,
+        person.source,
+        person.number,
+        person.first_name,
+        person.last_name,
+        person.email,
+        person.username,
+        person.phone,
+        person.parent_emails,
+        person.instructor_emails,
+        person.students,
+    )
+
+
 def person_from(values: tuple[Any, ...]) -> Person:
-    """A Person from check_helper's plain values."""
     role, source, number, first, last, email, username, phone, parents, instructors, students = (
         values
     )
@@ -251,7 +278,7 @@ class _Helper:
                 check.row.cells,
                 tuple(check.row.lossy),
                 check.role.value,
-                [(flag.code.value, flag.column, flag.detail, flag.label) for flag in check.flags],
+                [flag_values(flag) for flag in check.flags],
             )
             for _, _, check in batch
             if check is not None

@@ -243,7 +243,7 @@ def serve(sender: Connection, arguments: dict[str, Any]) -> None:
                         send("rows", index, batch)
                         batch = []
                 send("rows", index, batch)
-                send("end", index, _peak_kb() if index == len(result.tables) - 1 else None)
+                send("end", index, peak_kb() if index == len(result.tables) - 1 else None)
     except ReadError as error:
         send("error", error.code.value, error.message)
     except MemoryError:
@@ -252,7 +252,7 @@ def serve(sender: Connection, arguments: dict[str, Any]) -> None:
     sender.close()
 
 
-def _peak_kb() -> int:
+def peak_kb() -> int:
     """This process's peak resident memory (VmHWM), for the benchmarks."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
