@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roster.accounts.outbox import enqueue_delivery
-from roster.accounts.search_index import defer_new_entries
+from roster.accounts.search_index import merge_after_commit
 from roster.importing.associations import KINDS
 from roster.importing.directory import Directory
 from roster.importing.fields import identity_key
@@ -73,7 +73,7 @@ def apply_plan(
     if replanned:
         plan = plan_import(plan.validated, fresh)
     moment = timezone.now()
-    defer_new_entries(plan.actions.count(Action.CREATE))
+    merge_after_commit(plan.actions.count(Action.CREATE))
     created = _create(org, plan, moment, report, job_id)
     update_accounts(org.pk, _updated_rows(plan), moment)
     report(created.count + plan.actions.count(Action.UPDATE))

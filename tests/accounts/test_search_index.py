@@ -1,7 +1,9 @@
-"""A big import's search entries wait in the index's pending list; a task merges them."""
+"""Search entries wait in the index's pending list; a task or the minute's sweep merges
+them, never somebody's insert."""
 
 import pytest
-from django.db import connection, transaction
+from django.core.management import call_command
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from roster.accounts import search_index
@@ -20,23 +22,35 @@ pytestmark = [
 MERGE = "roster.accounts.tasks.merge_search_entries"
 
 
-def _limit() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW gin_pending_list_limit")
-        value: str = cursor.fetchone()[0]
-    return value
-
-
 def _found(org: Organization, text: str) -> list[str]:
     return sorted(Account.objects.in_org(org).search(text).values_list("email", flat=True))
 
 
-def test_entries_wait_only_inside_a_big_imports_transaction(org: Organization) -> None:
-    usual = _limit()
-    with transaction.atomic():
-        search_index.defer_new_entries(search_index.BIG_IMPORT)
-        assert _limit() in ("2147483647kB", "2097151kB")  # the most PostgreSQL takes
-    assert _limit() == usual
+def _rows(count: int) -> list[str]:
+    return [f"Pat{n},Lee,pat{n}@example.com,,,," for n in range(count)]
+
+
+def test_no_insert_merges_the_pending_list_it_finds(org: Organization) -> None:
+    """The first account added after a big import leaves its entries to the merge."""
+    apply_plan(plan(org, students(*_rows(300))), org=org, invite=False)  # ~360 kB pending
+    with connection.cursor() as cursor:
+        # The smallest limit a session may ask for: the index's own limit still wins.
+        cursor.execute("SET gin_pending_list_limit = 64")
+        try:
+            Account.objects.create(
+                organization=org, role="student", email="zed@example.com", last_name="Lee"
+            )
+        finally:
+            cursor.execute("RESET gin_pending_list_limit")
+    assert search_index.merge_pending_entries() > 1  # still there for the merge to do
+    assert len(_found(org, "lee")) == 301
+
+
+def test_the_minute_sweep_merges_what_small_writes_left_pending(org: Organization) -> None:
+    apply_plan(plan(org, students(*_rows(3))), org=org, invite=False)
+    call_command("roster_sweep_invitations", verbosity=0)
+    assert search_index.merge_pending_entries() == 0
+    assert _found(org, "pat1") == ["pat1@example.com"]
 
 
 def test_a_big_import_is_searchable_at_once_and_its_entries_merged_after(

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, InvitationStatus
-from roster.accounts.search_index import defer_new_entries
+from roster.accounts.search_index import merge_after_commit
 from roster.audit.log import By, record
 from roster.audit.models import Action as AuditAction
 from roster.followup.models import ReminderItem
@@ -92,7 +92,7 @@ def _carry_out(plan: UndoPlan, org_id: int) -> None:
             through.objects.filter(IdIn("account_id", removed)).delete()
         delete_rows(ACCOUNT, org_id, removed)
     if plan.restored_rows:
-        defer_new_entries(len(plan.restored_rows))
+        merge_after_commit(len(plan.restored_rows))
         update_accounts(org_id, plan.restored_rows, now)
 
 
