@@ -2,10 +2,12 @@ from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 
+from roster.accounts.search_index import matching_ids
 from roster.orgs.models import Organization
 from roster.orgs.tenant_keys import IN_SAME_ORGANIZATION, SameOrganization
 
@@ -38,10 +40,17 @@ class AccountQuerySet(models.QuerySet["Account"]):
     def people(self) -> Self:
         return self.filter(role__in=PEOPLE_ROLES)
 
-    def search(self, text: str) -> Self:
-        """People whose name, email or username contain every word of `text`, any case."""
-        query = Q()
-        for word in text.split():
+    def search(self, text: str, org: Organization) -> Self:
+        """People of `org` whose name, email or username contain every word of `text`, in
+        any case: on PostgreSQL by the search entries' trigram index (search_index.py)."""
+        words = text.split()
+        if not words:
+            return self
+        if connection.vendor == "postgresql":
+            sql, params = matching_ids(org.pk, words)
+            return self.filter(organization=org, pk__in=RawSQL(sql, params))
+        query = Q(organization=org)
+        for word in words:
             query &= Q(search_text__icontains=word)
         return self.filter(query)
 
@@ -356,3 +365,46 @@ class ExternalId(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} id {self.value} of account {self.account_id}"
+
+
+class SearchEntry(models.Model):
+    """What User Management's search looks in for one account (search_index.py).
+
+    On PostgreSQL, triggers write it when the account is inserted or renamed (a big
+    import's accounts get theirs from a task after its commit), and a trigram index on
+    `text` serves the search; on SQLite it stays empty and the search reads the accounts.
+    """
+
+    organization = models.ForeignKey(
+        Organization, related_name="+", db_index=False, **IN_SAME_ORGANIZATION
+    )
+    account = models.ForeignKey(Account, related_name="+", db_index=False, **IN_SAME_ORGANIZATION)
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "account"], name="one_search_entry_per_account"
+            ),
+            SameOrganization(field="account", name="search_entry_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry of account {self.account_id}"
+
+
+class SearchBacklog(models.Model):
+    """A range of account ids a big import created without their search entries, until a
+    task has written them (search_index.py; PostgreSQL only)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "first_id"])]
+
+    def __str__(self) -> str:
+        return f"accounts {self.first_id}–{self.last_id} waiting for search entries"

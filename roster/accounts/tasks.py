@@ -4,7 +4,7 @@ from django.tasks import task
 
 from roster.accounts.delivery import deliver
 from roster.accounts.outbox import enqueue_batches, ids_of
-from roster.accounts.search_index import merge_pending_entries
+from roster.accounts.search_index import merge_pending_entries, write_waiting_entries
 
 
 @task()
@@ -22,5 +22,8 @@ def fan_out_delivery(organization_id: int, id_runs: list[list[int]], priority: i
 
 @task()
 def merge_search_entries() -> int:
-    """After a big import: its accounts' search entries into the index proper."""
-    return merge_pending_entries()
+    """After a big import: its accounts' search entries written, and merged into the
+    index proper; returns how many were written."""
+    written = write_waiting_entries()
+    merge_pending_entries()
+    return written

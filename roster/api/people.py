@@ -52,7 +52,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     """Students, instructors and parents by id, `limit` at a time; pass `next_cursor` on."""
     people = _people(request)
     if filters.q and filters.q.strip():
-        people = people.search(filters.q.strip())
+        people = people.search(filters.q.strip(), token_of(request).organization)
     if filters.role:
         people = people.filter(role=filters.role)
     if filters.status:

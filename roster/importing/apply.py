@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roster.accounts.outbox import enqueue_delivery
-from roster.accounts.search_index import merge_after_commit
+from roster.accounts.search_index import record_backlog, search_later
 from roster.importing.associations import KINDS
 from roster.importing.directory import Directory
 from roster.importing.fields import identity_key
@@ -73,8 +73,11 @@ def apply_plan(
     if replanned:
         plan = plan_import(plan.validated, fresh)
     moment = timezone.now()
-    merge_after_commit(plan.actions.count(Action.CREATE))
+    # A big import's new accounts get their search entries after the commit.
+    later = search_later(plan.actions.count(Action.CREATE))
     created = _create(org, plan, moment, report, job_id)
+    if later:
+        record_backlog(org.pk, created.ids)
     update_accounts(org.pk, _updated_rows(plan), moment)
     report(created.count + plan.actions.count(Action.UPDATE))
     link_ids = {kind: _link(org, plan, kind, created.ids, moment) for kind in KINDS}

@@ -1,5 +1,6 @@
-"""Search entries wait in the index's pending list; a task or the minute's sweep merges
-them, never somebody's insert."""
+"""User Management's search entries on PostgreSQL: kept by triggers, a big import's
+written after its commit (searchable meanwhile), merged by a task or the minute's sweep,
+never by somebody's insert."""
 
 import pytest
 from django.core.management import call_command
@@ -7,8 +8,12 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from roster.accounts import search_index
-from roster.accounts.models import Account
+from roster.accounts.models import Account, Role, SearchBacklog, SearchEntry
+from roster.audit.log import SYSTEM
 from roster.importing.apply import apply_plan
+from roster.importing.pipeline import Choices, preview_import
+from roster.importing.sources import read_text
+from roster.importing.undo import apply_and_store, undo_import
 from roster.orgs.models import Organization
 from tests.accounts.test_invitations import run_worker
 from tests.importing.engine import plan, students
@@ -23,11 +28,126 @@ MERGE = "roster.accounts.tasks.merge_search_entries"
 
 
 def _found(org: Organization, text: str) -> list[str]:
-    return sorted(Account.objects.in_org(org).search(text).values_list("email", flat=True))
+    people = Account.objects.in_org(org).search(text, org)
+    return sorted(people.values_list("email", flat=True))
 
 
-def _rows(count: int) -> list[str]:
-    return [f"Pat{n},Lee,pat{n}@example.com,,,," for n in range(count)]
+def _rows(count: int, name: str = "Lee") -> list[str]:
+    return [f"Pat{n},{name},pat{n}.{name.lower()}@example.com,,,," for n in range(count)]
+
+
+def _entries(org: Organization) -> dict[str, str]:
+    entries = SearchEntry.objects.filter(organization=org)
+    return dict(entries.values_list("account__email", "text"))
+
+
+def _big(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "BIG_IMPORT", 2)
+
+
+def test_an_account_added_or_renamed_is_searchable_at_once(org: Organization) -> None:
+    ann = Account.objects.create(
+        organization=org, role="student", email="ann@example.com", first_name="Ann"
+    )
+    assert _entries(org) == {"ann@example.com": "Ann  ann@example.com "}
+    assert _found(org, "ANN") == ["ann@example.com"]
+    ann.first_name, ann.last_name = "Anne", "Wong"
+    ann.save()
+    assert _found(org, "wong anne") == ["ann@example.com"]
+    assert _found(org, "ann lee") == []
+    Account.objects.filter(pk=ann.pk).update(email="anne.wong@example.com")
+    assert _found(org, "anne.wong@") == ["anne.wong@example.com"]
+    ann.delete()
+    assert _entries(org) == {}
+
+
+def test_a_big_import_is_searchable_at_once_and_written_after_its_commit(
+    org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _big(monkeypatch)
+    apply_plan(plan(org, students(*_rows(3))), org=org, invite=False)
+    assert _entries(org) == {}  # none written inside the import's transaction
+    assert SearchBacklog.objects.filter(organization=org).count() == 1
+    assert DBTaskResult.objects.filter(task_path=MERGE).count() == 1
+    assert _found(org, "pat1") == ["pat1.lee@example.com"]  # read from the accounts
+    assert len(_found(org, "lee")) == 3
+    run_worker()
+    assert DBTaskResult.objects.get(task_path=MERGE).status == "SUCCESSFUL"
+    assert len(_entries(org)) == 3
+    assert not SearchBacklog.objects.exists()
+    assert _found(org, "pat1") == ["pat1.lee@example.com"]
+    assert search_index.merge_pending_entries() == 0  # the task merged them
+
+
+def test_the_task_writes_a_long_range_a_chunk_at_a_time(
+    org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _big(monkeypatch)
+    monkeypatch.setattr(search_index, "CHUNK", 2)
+    apply_plan(plan(org, students(*_rows(5))), org=org, invite=False)
+    assert search_index.write_waiting_entries() == 5
+    assert len(_entries(org)) == 5
+    assert not SearchBacklog.objects.exists()
+
+
+def test_an_account_renamed_before_the_task_keeps_its_new_name(
+    org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _big(monkeypatch)
+    apply_plan(plan(org, students(*_rows(3))), org=org, invite=False)
+    Account.objects.filter(email="pat1.lee@example.com").update(last_name="Okafor")
+    run_worker()
+    assert _found(org, "okafor") == ["pat1.lee@example.com"]
+    assert _found(org, "pat1 lee") == ["pat1.lee@example.com"]  # its email still says Lee
+    assert len(_found(org, "lee")) == 3
+    assert len(_entries(org)) == 3
+
+
+def test_a_lost_task_leaves_the_entries_to_the_minute_sweep(
+    org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _big(monkeypatch)
+    apply_plan(plan(org, students(*_rows(3))), org=org, invite=False)
+    DBTaskResult.objects.filter(task_path=MERGE).delete()
+    call_command("roster_sweep_invitations", verbosity=0)
+    assert len(_entries(org)) == 3
+    assert not SearchBacklog.objects.exists()
+    assert search_index.merge_pending_entries() == 0
+
+
+def test_search_stays_in_its_organization(
+    org: Organization, other_org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apply_plan(plan(org, students(*_rows(2))), org=org, invite=False)  # entries at once
+    _big(monkeypatch)
+    apply_plan(plan(other_org, students(*_rows(3))), org=other_org, invite=False)  # waiting
+    assert len(_found(org, "lee")) == 2
+    assert len(_found(other_org, "lee")) == 3
+    # Each organization's query, run against the other's, finds none of its people.
+    assert not Account.objects.in_org(org).search("lee", other_org).exists()
+    assert not Account.objects.in_org(other_org).search("lee", org).exists()
+    run_worker()
+    assert len(_found(org, "lee")) == 2
+    assert not Account.objects.in_org(org).search("lee", other_org).exists()
+
+
+def test_like_wildcards_are_plain_characters(org: Organization) -> None:
+    apply_plan(plan(org, students("Ann,Lee_Wong,ann@example.com,,,,")), org=org, invite=False)
+    apply_plan(plan(org, students("Bob,LeexWong,bob@example.com,,,,")), org=org, invite=False)
+    assert _found(org, "lee_") == ["ann@example.com"]
+    assert _found(org, "%") == []
+
+
+def test_undo_takes_the_entries_with_the_accounts(org: Organization) -> None:
+    text = "First Name,Last Name,Email\n" + "".join(
+        f"Pat{n},Lee,pat{n}@example.com\n" for n in range(3)
+    )
+    preview = preview_import([read_text(text)], org=org, choices=Choices(role=Role.STUDENT))
+    _, job = apply_and_store(preview, org=org, invite=False, files=["pasted"], by=SYSTEM)
+    assert len(_entries(org)) == 3
+    undo_import(job.pk, org=org, by=SYSTEM)
+    assert _entries(org) == {}
+    assert _found(org, "lee") == []
 
 
 def test_no_insert_merges_the_pending_list_it_finds(org: Organization) -> None:
@@ -50,23 +170,10 @@ def test_the_minute_sweep_merges_what_small_writes_left_pending(org: Organizatio
     apply_plan(plan(org, students(*_rows(3))), org=org, invite=False)
     call_command("roster_sweep_invitations", verbosity=0)
     assert search_index.merge_pending_entries() == 0
-    assert _found(org, "pat1") == ["pat1@example.com"]
-
-
-def test_a_big_import_is_searchable_at_once_and_its_entries_merged_after(
-    org: Organization, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(search_index, "BIG_IMPORT", 2)
-    rows = ("Ann,Lee,ann@example.com,,,,", "Bob,Lee,bob@example.com,,,,")
-    apply_plan(plan(org, students(*rows)), org=org, invite=False)
-    assert DBTaskResult.objects.filter(task_path=MERGE).count() == 1
-    assert _found(org, "lee") == ["ann@example.com", "bob@example.com"]  # pending entries count
-    run_worker()
-    assert DBTaskResult.objects.get(task_path=MERGE).status == "SUCCESSFUL"
-    assert search_index.merge_pending_entries() == 0  # nothing was left pending
-    assert _found(org, "lee") == ["ann@example.com", "bob@example.com"]
+    assert _found(org, "pat1") == ["pat1.lee@example.com"]
 
 
 def test_a_small_import_enqueues_nothing(org: Organization) -> None:
     apply_plan(plan(org, students("Ann,Lee,ann@example.com,,,,")), org=org, invite=False)
     assert not DBTaskResult.objects.filter(task_path=MERGE).exists()
+    assert not SearchBacklog.objects.exists()

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, InvitationStatus
+from roster.accounts.search_index import ENTRY as SEARCH_ENTRY
 from roster.accounts.search_index import merge_after_commit
 from roster.audit.log import By, record
 from roster.audit.models import Action as AuditAction
@@ -90,6 +91,7 @@ def _carry_out(plan: UndoPlan, org_id: int) -> None:
         delete_rows(INVITATION, org_id, removed, column="account_id")
         for through in (Account.groups.through, Account.user_permissions.through):
             through.objects.filter(IdIn("account_id", removed)).delete()
+        delete_rows(SEARCH_ENTRY, org_id, removed, column="account_id")
         delete_rows(ACCOUNT, org_id, removed)
     if plan.restored_rows:
         merge_after_commit(len(plan.restored_rows))

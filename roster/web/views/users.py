@@ -30,7 +30,7 @@ def filtered_people(org: Organization, params: QueryDict) -> AccountQuerySet:
     people = Account.objects.in_org(org).people()
     if filters.is_valid():
         if query := filters.cleaned_data["q"].strip():
-            people = people.search(query)
+            people = people.search(query, org)
         if role := filters.cleaned_data["role"]:
             people = people.filter(role=role)
         if status := filters.cleaned_data["status"]:
