@@ -58,6 +58,15 @@ def record_backlog(org_id: int, ids: Sequence[int]) -> None:
     _merge_after_commit()
 
 
+def hold_waiting_entries(org_id: int) -> None:
+    """Until the transaction ends, keep the task from writing the organization's waiting
+    entries (waiting for the chunk it is writing, if any)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {BACKLOG} WHERE organization_id = %s FOR UPDATE", [org_id])
+
+
 def merge_after_commit(count: int) -> None:
     """In a transaction that writes `count` entries: when they are many, merge them into
     the index once it commits, without waiting for the next sweep."""

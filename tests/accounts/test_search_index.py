@@ -2,9 +2,11 @@
 written after its commit (searchable meanwhile), merged by a task or the minute's sweep,
 never by somebody's insert."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django_tasks_db.models import DBTaskResult
 
 from roster.accounts import search_index
@@ -177,3 +179,22 @@ def test_a_small_import_enqueues_nothing(org: Organization) -> None:
     apply_plan(plan(org, students("Ann,Lee,ann@example.com,,,,")), org=org, invite=False)
     assert not DBTaskResult.objects.filter(task_path=MERGE).exists()
     assert not SearchBacklog.objects.exists()
+
+
+def test_an_undo_holds_the_task_off_its_organization_until_it_commits(
+    org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _big(monkeypatch)
+    apply_plan(plan(org, students(*_rows(3))), org=org, invite=False)
+
+    def task() -> int:
+        try:
+            return search_index.write_waiting_entries()
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        search_index.hold_waiting_entries(org.pk)  # as undo does before deleting accounts
+        with ThreadPoolExecutor(1) as elsewhere:
+            assert elsewhere.submit(task).result(timeout=30) == 0
+    assert search_index.write_waiting_entries() == 3

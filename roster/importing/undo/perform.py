@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from roster.accounts.models import Account, Invitation, InvitationStatus
 from roster.accounts.search_index import ENTRY as SEARCH_ENTRY
-from roster.accounts.search_index import merge_after_commit
+from roster.accounts.search_index import hold_waiting_entries, merge_after_commit
 from roster.audit.log import By, record
 from roster.audit.models import Action as AuditAction
 from roster.followup.models import ReminderItem
@@ -91,6 +91,10 @@ def _carry_out(plan: UndoPlan, org_id: int) -> None:
         delete_rows(INVITATION, org_id, removed, column="account_id")
         for through in (Account.groups.through, Account.user_permissions.through):
             through.objects.filter(IdIn("account_id", removed)).delete()
+        # The task writing a big import's search entries (search_index.py) finishes the
+        # chunk it is on, then leaves this organization's alone until this commits: an
+        # entry it wrote after this delete would name an account gone.
+        hold_waiting_entries(org_id)
         delete_rows(SEARCH_ENTRY, org_id, removed, column="account_id")
         delete_rows(ACCOUNT, org_id, removed)
     if plan.restored_rows:
