@@ -28,7 +28,7 @@ QUEUES: dict[Task[Any, Any], str] = {
     apply_import_job: "imports",
     deliver_invitations: "default",
     fan_out_delivery: "default",
-    merge_search_entries: "default",
+    merge_search_entries: "imports",
 }
 
 
