@@ -4,13 +4,13 @@ Each account of an organization has an entry (its `search_text`: names, email, u
 in `accounts_searchentry` (models.SearchEntry), with a trigram GIN index (migration 0011).
 Triggers keep it: every account inserted or renamed writes its entry in the same
 transaction; whoever deletes accounts deletes their entries (Django's cascade, undo's
-bulk delete; the foreign key refuses anything else). The trigram entries were the costliest part
-of an import's INSERT (an INSERT of 153,000 accounts: 4.8–5.0 s with them on the accounts'
-table, 2.4–2.7 s without), so a big import asks the trigger to leave its new accounts
-alone (`search_later`) and records the range of their ids in `accounts_searchbacklog`;
-a task writes their entries right after the commit, 50,000 at a time, and until then a
-search of the organization also reads those accounts themselves (`matching_ids`), so
-nothing is ever missing from a search.
+bulk delete; the foreign key refuses anything else). The trigram entries were the
+costliest part of an import's INSERT (153,000 accounts: 4.8–5.0 s with them on the
+accounts' table, 2.4–2.7 s without), so a big import asks the trigger to leave its new
+accounts alone (`search_later`) and records the range of their ids in
+`accounts_searchbacklog`; a task writes their entries right after the commit, 50,000 at
+a time, and until then a search of the organization also reads those accounts
+themselves (`matching_ids`), so nothing is ever missing from a search.
 
 New entries wait in the index's pending list, which is cheap to write and searched as it
 is (unsorted: searches slow down as it grows). No insert ever merges it (the index's own
@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.transaction import on_commit
 
 INDEX = "search_entry_text_trgm"
+# The tables of models.SearchEntry and models.SearchBacklog (models.py imports this module).
 ENTRY = "accounts_searchentry"
 BACKLOG = "accounts_searchbacklog"
 BIG_IMPORT = 10_000  # new accounts from which their entries are written after the commit
@@ -45,13 +46,13 @@ def search_later(count: int) -> bool:
 def record_backlog(org_id: int, ids: Sequence[int]) -> None:
     """Remember the accounts created without entries (their ids' range), and have a task
     write them once the transaction commits."""
-    created = [each for each in ids if each]
-    if not created:
+    first = min((each for each in ids if each), default=0)  # 0: no account was created
+    if not first:
         return
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {BACKLOG} (organization_id, first_id, last_id) VALUES (%s, %s, %s)",
-            [org_id, min(created), max(created)],
+            [org_id, first, max(ids)],
         )
         # Anything created after this in the transaction gets its entry at once again.
         cursor.execute("SELECT set_config('roster.search_later', 'off', true)")

@@ -198,3 +198,10 @@ def test_an_undo_holds_the_task_off_its_organization_until_it_commits(
         with ThreadPoolExecutor(1) as elsewhere:
             assert elsewhere.submit(task).result(timeout=30) == 0
     assert search_index.write_waiting_entries() == 3
+
+
+def test_the_module_names_the_models_tables() -> None:
+    assert (search_index.ENTRY, search_index.BACKLOG) == (
+        SearchEntry._meta.db_table,
+        SearchBacklog._meta.db_table,
+    )
