@@ -201,7 +201,7 @@ def test_an_undo_holds_the_task_off_its_organization_until_it_commits(
 
 
 def test_the_module_names_the_models_tables() -> None:
-    assert (search_index.ENTRY, search_index.BACKLOG) == (
+    assert (
         SearchEntry._meta.db_table,
         SearchBacklog._meta.db_table,
-    )
+    ) == (search_index.ENTRY, search_index.BACKLOG)
