@@ -7,7 +7,8 @@ Each size runs in a fresh process (so peak memory, VmHWM, is that import's alone
 throwaway SQLite file, and also on the database of --database-url (default: the
 environment's BENCH_DATABASE_URL), e.g. a scratch PostgreSQL database, migrated, then
 one new organization per run. Stages: read + validate (streamed together), directory
-(existing accounts, three queries), plan, apply (one transaction), then the same import
+(existing accounts, three queries), plan, apply (one transaction), on PostgreSQL the
+search entries a big import leaves to a task after its commit, then the same import
 again (everything unchanged); then, into a new organization, the same import applied as a
 stored import (as the command line does: with what undo needs recorded) and undone. Each stage prints its seconds,
 rows per second, the peak memory so far and this process's CPU seconds. Peak memory is
@@ -170,6 +171,7 @@ def _undo_stages(n: int, kind: str) -> None:
 
 
 def _stages(n: int, kind: str, org: object) -> None:
+    from roster.accounts.search_index import write_waiting_entries
     from roster.importing.apply import apply_plan
     from roster.importing.directory import Directory
     from roster.importing.pipeline import Choices, table_inputs
@@ -204,6 +206,8 @@ def _stages(n: int, kind: str, org: object) -> None:
     stage("plan")
     outcome = apply_plan(plan, org=org, invite=True)  # type: ignore[arg-type]
     stage("apply")
+    if write_waiting_entries():  # a worker's task after a big import's commit (PostgreSQL)
+        stage("search entries")
     summary = summary_dict(outcome.plan, invitations=outcome.invitations, links=outcome.links)
     print(f"  {summary}", flush=True)
 
