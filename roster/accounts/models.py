@@ -46,6 +46,8 @@ class AccountQuerySet(models.QuerySet["Account"]):
         words = text.split()
         if not words:
             return self
+        if any("\x00" in word for word in words):
+            return self.none()  # no account holds a NUL (PostgreSQL refuses one in text)
         if connection.vendor == "postgresql":
             sql, params = matching_ids(org.pk, words)
             return self.filter(organization=org, pk__in=RawSQL(sql, params))

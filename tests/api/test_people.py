@@ -31,6 +31,14 @@ def test_list_filters_searches_and_pages_by_cursor(api: Api, org: Organization) 
     assert [p["first_name"] for p in api.get("/people", q="kid3").json()["items"]] == ["Kid3"]
 
 
+def test_a_search_for_a_nul_finds_nobody(api: Api, org: Organization) -> None:
+    _people(org)
+    for q in ("kid\x00", "kid3 \x00"):
+        response = api.get("/people", q=q)
+        assert response.status_code == 200, response.content
+        assert response.json()["items"] == []
+
+
 def test_create_read_update_and_deactivate(api: Api, org: Organization) -> None:
     created = api.post(
         "/people",
