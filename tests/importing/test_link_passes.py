@@ -116,15 +116,8 @@ def _seen(plan: Plan) -> tuple[object, ...]:
 def test_stopping_early_gives_the_plan_every_pass_gives(
     world: Organization, rows: tuple[list[str], list[str], list[str]]
 ) -> None:
-    passes = {"n": 0}
-    run = associations._Pass.run
-
-    def counted(self: associations._Pass) -> None:
-        passes["n"] += 1
-        run(self)
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(associations._Pass, "run", counted)
+        passes = _count_passes(patch)
         quick = _plan(world, rows)
         quick_passes = passes["n"]
         passes["n"] = 0
@@ -132,6 +125,19 @@ def test_stopping_early_gives_the_plan_every_pass_gives(
         every = _plan(world, rows)
     assert _seen(quick) == _seen(every)
     event(f"passes: {quick_passes} instead of {passes['n']}")
+
+
+def _count_passes(patch: pytest.MonkeyPatch) -> dict[str, int]:
+    """{"n": how many link passes have run since}, while `patch` lasts."""
+    passes = {"n": 0}
+    run = associations._Pass.run
+
+    def counted(self: associations._Pass) -> None:
+        passes["n"] += 1
+        run(self)
+
+    patch.setattr(associations._Pass, "run", counted)
+    return passes
 
 
 def test_a_flagged_row_others_name_needs_another_pass(world: Organization) -> None:
@@ -151,15 +157,8 @@ def test_a_lone_bad_link_ends_the_planning_after_one_pass(world: Organization) -
         ["P0,Ng,p0@x.org,,"],
         [],
     )
-    passes = {"n": 0}
-    run = associations._Pass.run
-
-    def counted(self: associations._Pass) -> None:
-        passes["n"] += 1
-        run(self)
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(associations._Pass, "run", counted)
+        passes = _count_passes(patch)
         plan = _plan(world, rows)
     assert passes["n"] == 1
     assert len(plan.links.of("student_parent")) == 1
