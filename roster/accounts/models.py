@@ -115,7 +115,7 @@ class Account(AbstractBaseUser, PermissionsMixin):
         db_index=False,  # the index below starts with the organization
     )
     # What User Management's search looks in, kept by the database itself so that one
-    # trigram index (PostgreSQL, migration 0004) serves the search instead of four.
+    # trigram index (PostgreSQL: on SearchEntry's copy, migration 0010) serves the search.
     search_text = models.GeneratedField(
         expression=Concat(
             "first_name", Value(" "), "last_name", Value(" "), "email", Value(" "), "username"

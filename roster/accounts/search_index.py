@@ -1,7 +1,7 @@
 """User Management's search on PostgreSQL: a table of entries with a trigram index.
 
 Each account of an organization has an entry (its `search_text`: names, email, username)
-in `accounts_searchentry` (models.SearchEntry), with a trigram GIN index (migration 0011).
+in `accounts_searchentry` (models.SearchEntry), with a trigram GIN index (migration 0010).
 Triggers keep it: every account inserted or renamed writes its entry in the same
 transaction; whoever deletes accounts deletes their entries (Django's cascade, undo's
 bulk delete; the foreign key refuses anything else). The trigram entries were the

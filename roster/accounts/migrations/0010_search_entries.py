@@ -65,7 +65,7 @@ def index_on_accounts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0010_search_entries_never_merged_inline'),
+        ('accounts', '0009_reminders'),
         ('orgs', '0003_reminder_settings'),
     ]
 
