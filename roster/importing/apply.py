@@ -19,6 +19,7 @@ from django.utils import timezone
 from roster.accounts.outbox import enqueue_delivery
 from roster.accounts.search_index import record_backlog, search_later
 from roster.importing.associations import KINDS
+from roster.importing.collector import collector_held
 from roster.importing.directory import Directory
 from roster.importing.fields import identity_key
 from roster.importing.people import PersonView
@@ -49,6 +50,7 @@ class Outcome:
     link_ids: dict[str, array[int]] = field(default_factory=dict)
 
 
+@collector_held()
 @transaction.atomic
 def apply_plan(
     plan: Plan,

@@ -6,6 +6,7 @@ checks use the models' roles), then answers batches of rows until its pipe close
 Messages are marshal frames (row_checks.py writes them and reads the answers).
 """
 
+import gc
 import marshal
 import os
 import pickle
@@ -24,6 +25,7 @@ def serve(connection: Connection, environment: dict[str, str], region: str) -> N
     import django
 
     django.setup()
+    gc.disable()  # the helper keeps nothing that forms cycles (collector.py)
     check = row_checker(region)
     tables: dict[int, Any] = {}
     connection.send_bytes(marshal.dumps(("ready",)))

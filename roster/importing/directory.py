@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from django.db.models.sql.compiler import SQLCompiler
 
 from roster.accounts.models import Account, ExternalId, Role, StudentInstructor, StudentParent
+from roster.importing.collector import collector_held
 from roster.importing.fields import identity_key
 from roster.orgs.models import Organization
 
@@ -93,6 +94,7 @@ class Directory:
     external_keys: Collection[tuple[str, str]] = field(default=(), compare=False, repr=False)
 
     @classmethod
+    @collector_held()
     def load(
         cls, org: Organization, keys: Collection[str], external: Collection[tuple[str, str]] = ()
     ) -> "Directory":

@@ -13,6 +13,7 @@ from heapq import merge
 
 from roster.accounts.models import Role
 from roster.importing.associations import Links, Placed, resolve_links
+from roster.importing.collector import collector_held
 from roster.importing.directory import Directory, Known
 from roster.importing.fields import identity_key
 from roster.importing.issues import Issue, IssueCode
@@ -104,6 +105,7 @@ class Plan:
         ]
 
 
+@collector_held()
 def plan_import(validated: Validated, directory: Directory) -> Plan:
     """What applying `validated` to the organization behind `directory` would do."""
     people = validated.people

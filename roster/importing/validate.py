@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from roster.accounts.models import Role
 from roster.importing.cells import CellChecker
+from roster.importing.collector import collector_held
 from roster.importing.columns import Columns
 from roster.importing.fields import identity_key
 from roster.importing.headers import ColumnMap, role_from_cell
@@ -95,6 +96,7 @@ class Validated:
         return keys
 
 
+@collector_held()
 def validate_import(
     tables: Iterable[TableInput],
     *,
