@@ -6,6 +6,10 @@ validate. Field.check is pure, so its answer for a field's text is kept for the 
 the import; emails have their own fast path and memory (emails.py). An association
 cell is read once per distinct text: a parent is named by each of their children, an
 instructor by a whole class.
+
+The row checks (rowcheck.py) keep one more memory here: for a cell whose checks raised
+no flag at all, what it stored (a name, a phone, a link cell's values), so the next cell
+holding the same text is answered with one look-up.
 """
 
 from roster.importing.emails import EmailChecker
@@ -24,6 +28,13 @@ class CellChecker:
         self.emails = EmailChecker(memory=2 * memory)
         self._seen: dict[str, dict[str, Checked]] = {name: {} for name in _REMEMBERED}
         self._links: dict[tuple[str, bool], tuple[tuple[str, Checked], ...]] = {}
+        # Field name → {cell text: what the row checks stored}, for cells that raised no flag.
+        self.clean: dict[str, dict[str, str]] = {}
+        self.clean_links: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def remember_clean[T](self, memory: dict[str, T], raw: str, outcome: T) -> None:
+        if len(memory) < self.memory:
+            memory[raw] = outcome
 
     def __call__(self, field: Field, raw: str) -> Checked:
         """field.check(raw) in this import's region."""

@@ -122,6 +122,24 @@ def _scalar(check: RowCheck, name: str) -> None:
     if column < 0:
         return
     raw = check.cell(column)
+    if name == "email" or column in check.row.lossy:  # own emails are unique: not remembered
+        _check_scalar(check, name, column, raw)
+        return
+    clean = check.cells.clean.get(name)
+    if clean is None:
+        clean = check.cells.clean[name] = {}
+    stored = clean.get(raw)
+    if stored is not None:  # this text raised no flag before: the same again
+        if stored:
+            check.values[name] = stored
+        return
+    flags = len(check.flags)
+    _check_scalar(check, name, column, raw)
+    if len(check.flags) == flags:
+        check.cells.remember_clean(clean, raw, check.values.get(name, ""))
+
+
+def _check_scalar(check: RowCheck, name: str, column: int, raw: str) -> None:
     if name == "email":
         value, removed = prepare(raw, Kind.EMAIL)
         checked = check.cells.emails(value) if value else Checked("")
@@ -155,20 +173,39 @@ def _removed(check: RowCheck, column: int, removed: str) -> None:
 
 def _links(check: RowCheck, name: str) -> tuple[str, ...]:
     found: list[str] = []
-    usernames = name == "students"
+    clean = check.cells.clean_links.get(name)
+    if clean is None:
+        clean = check.cells.clean_links[name] = {}
     for column in check.columns.links[name]:
-        raw, removed = remove_controls(check.cell(column))
-        _removed(check, column, removed)
-        if not raw:
-            continue
-        _formula(check, column, raw.strip())
-        for value, checked in check.cells.links(raw, usernames=usernames):
-            if usernames and "@" not in value and column in check.row.lossy:
-                check.flag(IssueCode.INVALID_USERNAME, column, "digits may have been lost.")
-            if checked.issue is not None:
-                check.flag(checked.issue, column, f"“{value}”: {checked.detail}".rstrip(": "))
-            elif checked.value not in found:
-                found.append(checked.value)
+        cell = check.cell(column)
+        values = clean.get(cell)
+        if values is None or column in check.row.lossy:
+            flags = len(check.flags)
+            values = _link_cell(check, name, column, cell)
+            if len(check.flags) == flags and column not in check.row.lossy:
+                check.cells.remember_clean(clean, cell, values)
+        for value in values:
+            if value not in found:
+                found.append(value)
+    return tuple(found)
+
+
+def _link_cell(check: RowCheck, name: str, column: int, cell: str) -> tuple[str, ...]:
+    """The values of one association cell that pass their checks, flagging the others."""
+    found: list[str] = []
+    usernames = name == "students"
+    raw, removed = remove_controls(cell)
+    _removed(check, column, removed)
+    if not raw:
+        return ()
+    _formula(check, column, raw.strip())
+    for value, checked in check.cells.links(raw, usernames=usernames):
+        if usernames and "@" not in value and column in check.row.lossy:
+            check.flag(IssueCode.INVALID_USERNAME, column, "digits may have been lost.")
+        if checked.issue is not None:
+            check.flag(checked.issue, column, f"“{value}”: {checked.detail}".rstrip(": "))
+        elif checked.value not in found:
+            found.append(checked.value)
     return tuple(found)
 
 
