@@ -14,8 +14,10 @@ holding the same text is answered with one look-up.
 
 from roster.importing.emails import EmailChecker
 from roster.importing.fields import Checked, Field, check_username, link_values
+from roster.importing.people import LINK_FIELDS
 
 _REMEMBERED = ("first_name", "last_name", "phone")
+_CLEAN = ("first_name", "last_name", "username", "phone")  # own emails are unique
 _MEMORY = 100_000  # values remembered per field, to bound memory on a huge import
 
 
@@ -29,12 +31,24 @@ class CellChecker:
         self._seen: dict[str, dict[str, Checked]] = {name: {} for name in _REMEMBERED}
         self._links: dict[tuple[str, bool], tuple[tuple[str, Checked], ...]] = {}
         # Field name → {cell text: what the row checks stored}, for cells that raised no flag.
-        self.clean: dict[str, dict[str, str]] = {}
-        self.clean_links: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.clean: dict[str, dict[str, str]] = {name: {} for name in _CLEAN}
+        self.clean_links: dict[str, dict[str, tuple[str, ...]]] = {name: {} for name in LINK_FIELDS}
 
-    def remember_clean[T](self, memory: dict[str, T], raw: str, outcome: T) -> None:
-        if len(memory) < self.memory:
-            memory[raw] = outcome
+    def remember_clean(self, name: str, raw: str, stored: str) -> None:
+        """What a cell of field `name` holding `raw` stored, having raised no flag; its
+        field check's answer is no longer needed (one memory of a text, not two)."""
+        clean = self.clean[name]
+        if len(clean) < self.memory:
+            clean[raw] = stored
+            if (seen := self._seen.get(name)) is not None:
+                seen.pop(raw, None)
+
+    def remember_clean_links(self, name: str, raw: str, values: tuple[str, ...]) -> None:
+        """The values an association cell of field `name` holding `raw` stored, no flag."""
+        clean = self.clean_links[name]
+        if len(clean) < self.memory:
+            clean[raw] = values
+            self._links.pop((raw, name == "students"), None)
 
     def __call__(self, field: Field, raw: str) -> Checked:
         """field.check(raw) in this import's region."""

@@ -125,10 +125,7 @@ def _scalar(check: RowCheck, name: str) -> None:
     if name == "email" or column in check.row.lossy:  # own emails are unique: not remembered
         _check_scalar(check, name, column, raw)
         return
-    clean = check.cells.clean.get(name)
-    if clean is None:
-        clean = check.cells.clean[name] = {}
-    stored = clean.get(raw)
+    stored = check.cells.clean[name].get(raw)
     if stored is not None:  # this text raised no flag before: the same again
         if stored:
             check.values[name] = stored
@@ -136,7 +133,7 @@ def _scalar(check: RowCheck, name: str) -> None:
     flags = len(check.flags)
     _check_scalar(check, name, column, raw)
     if len(check.flags) == flags:
-        check.cells.remember_clean(clean, raw, check.values.get(name, ""))
+        check.cells.remember_clean(name, raw, check.values.get(name, ""))
 
 
 def _check_scalar(check: RowCheck, name: str, column: int, raw: str) -> None:
@@ -173,9 +170,7 @@ def _removed(check: RowCheck, column: int, removed: str) -> None:
 
 def _links(check: RowCheck, name: str) -> tuple[str, ...]:
     found: list[str] = []
-    clean = check.cells.clean_links.get(name)
-    if clean is None:
-        clean = check.cells.clean_links[name] = {}
+    clean = check.cells.clean_links[name]
     for column in check.columns.links[name]:
         cell = check.cell(column)
         values = clean.get(cell)
@@ -183,7 +178,7 @@ def _links(check: RowCheck, name: str) -> tuple[str, ...]:
             flags = len(check.flags)
             values = _link_cell(check, name, column, cell)
             if len(check.flags) == flags and column not in check.row.lossy:
-                check.cells.remember_clean(clean, cell, values)
+                check.cells.remember_clean_links(name, cell, values)
         for value in values:
             if value not in found:
                 found.append(value)
