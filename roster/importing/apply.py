@@ -180,8 +180,14 @@ def _link(
     def account(ref: int) -> int:
         return ref if ref > 0 else created[~ref]
 
-    pairs = (
-        (account(student), account(other))
-        for student, other in zip(links.students, links.others, strict=True)
-    )
-    return insert_links(org.pk, kind, pairs, moment)
+    def pairs(new_students: bool) -> Iterator[tuple[int, int]]:
+        for student, other in zip(links.students, links.others, strict=True):
+            if (student < 0) is new_students:
+                yield account(student), account(other)
+
+    # A student created now has no link yet, and the plan names each of its pairs once
+    # (associations._new): those go in without looking for a conflict, a third cheaper.
+    # Other pairs may exist already (two rows can name one account): those are looked for.
+    made = insert_links(org.pk, kind, pairs(True), moment, new_students=True)
+    made.extend(insert_links(org.pk, kind, pairs(False), moment))
+    return made

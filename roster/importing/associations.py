@@ -267,9 +267,18 @@ class _Pass:
         declared = self.declared[kind]
         own = self.own[kind]
         new = LinkList()
+        # A student's own pairs come from its row, together: two values of the row that
+        # name one account make one link (apply inserts a new student's links without
+        # looking for ones already there, so each pair must be there once).
+        current, others = 0, set[int]()
         for student, other in zip(own.students, own.others, strict=True):
             if skipped and student in skipped:
                 continue  # written on a student's row that is skipped now
+            if student != current:
+                current, others = student, set()
+            elif other in others:
+                continue
+            others.add(other)
             if not declared or _key(student, other) not in declared:
                 _add(new, student, other, existing, named)
         for student, other in declared.values():

@@ -119,3 +119,37 @@ def test_planning_and_applying_cost_the_same_queries_for_10_and_10000_rows(
     large = _queries(other_org, 10_000)
     assert small == large
     assert Account.objects.in_org(other_org).count() == 15_000
+
+
+def test_two_spellings_of_one_parent_on_a_new_students_row_make_one_link(
+    org: Organization,
+) -> None:
+    # Both are valid addresses of one mailbox (the part before the @ keeps its case), so
+    # both values find the one parent: the new student's links go in without a conflict
+    # check, and one pair twice would break the unique constraint.
+    tables = (
+        students("Ann,Lee,ann@example.com,,,Pat@example.com; pat@example.com,"),
+        parents("Pat,Lee,pat@example.com,,"),
+    )
+    planned = plan(org, *tables)
+    assert len(planned.links.of("student_parent")) == 1
+    outcome = apply_plan(planned, org=org, invite=False)
+    assert outcome.links["student_parent"] == 1
+    assert StudentParent.objects.filter(organization=org).count() == 1
+
+
+def test_two_rows_finding_one_existing_student_link_a_new_parent_once(org: Organization) -> None:
+    # One row finds the student by email, the other by username: both name the new parent,
+    # with another student's row between them.
+    make_account(org, Role.STUDENT, "sam@example.com", username="sam1")
+    tables = (
+        students(
+            "Sam,Ng,sam@example.com,,,pat@example.com,",
+            "Ann,Lee,ann@example.com,,,pat@example.com,",
+            "Sam,Ng,,sam1,,pat@example.com,",
+        ),
+        parents("Pat,Lee,pat@example.com,,"),
+    )
+    outcome = apply_plan(plan(org, *tables), org=org, invite=False)
+    assert outcome.links["student_parent"] == 2
+    assert StudentParent.objects.filter(organization=org).count() == 2
