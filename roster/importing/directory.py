@@ -59,6 +59,16 @@ class NumberList(KeyList):
         Expression.__init__(self, output_field=BigIntegerField())
         self.values = values  # type: ignore[assignment]
 
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        if connection.vendor == "postgresql":
+            # The array's text, written in one join: the driver dumps a list of ints one
+            # element at a time (~0.45 s for the links of 100,000 students' directory).
+            literal = "{" + ",".join(map(str, map(int, self.values))) + "}"
+            return "(SELECT unnest(%s::bigint[]))", (literal,)
+        return super().as_sql(compiler, connection)
+
 
 class Known(NamedTuple):
     """An existing account, as much of it as planning compares."""
