@@ -19,6 +19,10 @@ from roster.importing.people import LINK_FIELDS
 _REMEMBERED = ("first_name", "last_name", "phone")
 _CLEAN = ("first_name", "last_name", "username", "phone")  # own emails are unique
 _MEMORY = 100_000  # values remembered per field, to bound memory on a huge import
+# Clean cells remembered per field, as a share of that: the texts that come back often (a
+# class's instructor, common names) come early; a family's cells come back only a few
+# times, and a million-row import held ~40 MB more remembering 100,000 of each.
+_CLEAN_SHARE = 5
 
 
 class CellChecker:
@@ -27,6 +31,7 @@ class CellChecker:
     def __init__(self, region: str, memory: int = _MEMORY) -> None:
         self.region = region
         self.memory = memory
+        self.clean_memory = memory // _CLEAN_SHARE
         self.emails = EmailChecker(memory=2 * memory)
         self._seen: dict[str, dict[str, Checked]] = {name: {} for name in _REMEMBERED}
         self._links: dict[tuple[str, bool], tuple[tuple[str, Checked], ...]] = {}
@@ -38,7 +43,7 @@ class CellChecker:
         """What a cell of field `name` holding `raw` stored, having raised no flag; its
         field check's answer is no longer needed (one memory of a text, not two)."""
         clean = self.clean[name]
-        if len(clean) < self.memory:
+        if len(clean) < self.clean_memory:
             clean[raw] = stored
             if (seen := self._seen.get(name)) is not None:
                 seen.pop(raw, None)
@@ -46,7 +51,7 @@ class CellChecker:
     def remember_clean_links(self, name: str, raw: str, values: tuple[str, ...]) -> None:
         """The values an association cell of field `name` holding `raw` stored, no flag."""
         clean = self.clean_links[name]
-        if len(clean) < self.memory:
+        if len(clean) < self.clean_memory:
             clean[raw] = values
             self._links.pop((raw, name == "students"), None)
 
