@@ -118,10 +118,11 @@ class Directory:
         accounts: dict[str, Known] = {}
         students: dict[int, None] = {}  # ids in order, each once
         by_id = _by_external_id(org, external)
-        for known in _named(org, keys):
-            for value in (known.email, known.username):
-                if value:
-                    accounts[identity_key(value)] = known
+        for known, email, username in _named(org, keys):
+            if email:
+                accounts[email] = known
+            if username:
+                accounts[username] = known
             if known.role == Role.STUDENT:
                 students[known.id] = None
         for known in by_id.values():
@@ -165,8 +166,9 @@ class Directory:
         return student_id in self.students_with_parents
 
 
-def _named(org: Organization, keys: Collection[str]) -> Iterator[Known]:
-    """The accounts of `org` whose email or username is one of `keys`.
+def _named(org: Organization, keys: Collection[str]) -> Iterator[tuple[Known, str, str]]:
+    """The accounts of `org` whose email or username is one of `keys`, each with the
+    identity keys of its email and username ("" for an empty one), worked out once.
 
     Sending the keys costs more than reading the organization's accounts when it has
     fewer of them (a new organization's first import): those are read and picked here.
@@ -177,13 +179,17 @@ def _named(org: Organization, keys: Collection[str]) -> Iterator[Known]:
     if accounts[: len(keys)].count() < len(keys):
         wanted = keys if isinstance(keys, set | frozenset | dict) else set(keys)
         for known in _known(accounts):
-            if any(
-                value and identity_key(value) in wanted for value in (known.email, known.username)
-            ):
-                yield known
+            email, username = _key_of(known.email), _key_of(known.username)
+            if (email and email in wanted) or (username and username in wanted):
+                yield known, email, username
         return
     for chunk in batched(keys, KEYS_PER_QUERY, strict=False):
-        yield from _known(_matching(accounts, chunk))
+        for known in _known(_matching(accounts, chunk)):
+            yield known, _key_of(known.email), _key_of(known.username)
+
+
+def _key_of(value: str) -> str:
+    return identity_key(value) if value else ""
 
 
 def _matching(accounts: QuerySet[Account], keys: Collection[str]) -> QuerySet[Account]:
