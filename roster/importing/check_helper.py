@@ -10,7 +10,9 @@ import gc
 import marshal
 import os
 import pickle
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -29,11 +31,7 @@ def serve(connection: Connection, environment: dict[str, str], region: str) -> N
     check = row_checker(region)
     tables: dict[int, Any] = {}
     connection.send_bytes(marshal.dumps(("ready",)))
-    while True:
-        try:
-            message = marshal.loads(connection.recv_bytes())  # noqa: S302 - our own parent
-        except (EOFError, OSError):
-            return
+    for message in _received(connection):
         if message[0] == "table":
             _, key, columns = message
             tables[key] = pickle.loads(columns)  # noqa: S301 - our own parent
@@ -45,6 +43,31 @@ def serve(connection: Connection, environment: dict[str, str], region: str) -> N
             columns = tables[key]
             answers = [check(row, columns, source) for row in rows]
             connection.send_bytes(marshal.dumps(("checked", answers)))
+
+
+def _received(connection: Connection) -> Iterator[tuple[Any, ...]]:
+    """The parent's messages, in order, read by a thread of their own as they arrive.
+
+    Both ends write whole messages and wait until they are written, and a batch of wide
+    rows, like its answers, is larger than the socket's buffer. If this process read
+    only between answers, it could be writing an answer (waiting for the parent to read)
+    while the parent writes the next batch (waiting for this process to read): both
+    would wait for ever, and the import with them. The thread always reads, so the
+    parent's writes always end; it sends at most IN_FLIGHT batches ahead, so what waits
+    here is bounded.
+    """
+    inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def read() -> None:
+        try:
+            while True:
+                inbox.put(connection.recv_bytes())
+        except (EOFError, OSError):
+            inbox.put(None)
+
+    threading.Thread(target=read, name="roster-helper-inbox", daemon=True).start()
+    while (data := inbox.get()) is not None:
+        yield marshal.loads(data)  # noqa: S302 - our own parent
 
 
 def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any, ...]]:

@@ -248,6 +248,7 @@ class _Helper:
         self.connection = connection
         self.is_ready = False
         self.tables: set[int] = set()
+        self.unanswered = 0  # batches sent whose answers have not been read
 
     @classmethod
     def start(cls, region: str) -> "_Helper | None":
@@ -290,6 +291,7 @@ class _Helper:
             self.connection.send_bytes(marshal.dumps(("rows", key, source, rows)))
         except (OSError, ValueError):
             return False
+        self.unanswered += 1
         return True
 
     def receive(self) -> object:
@@ -298,12 +300,17 @@ class _Helper:
             message = marshal.loads(self.connection.recv_bytes())  # noqa: S302 - our own child
         except (EOFError, OSError, ValueError):
             return None
-        return "ready" if message[0] == "ready" else message[1]
+        if message[0] == "ready":
+            return "ready"
+        self.unanswered -= 1
+        return message[1]
 
     def close(self) -> None:
         global helper_peak_kb
         with contextlib.suppress(OSError, ValueError, EOFError):
-            if self.is_ready and self.process.is_alive():
+            # Answers still coming (an import that stopped midway): the helper may be
+            # writing one that nobody reads; it is not asked for its peak, only ended.
+            if self.is_ready and self.process.is_alive() and not self.unanswered:
                 self.connection.send_bytes(marshal.dumps(("end",)))
                 if self.connection.poll(2):
                     peak = marshal.loads(self.connection.recv_bytes())  # noqa: S302

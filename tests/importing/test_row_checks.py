@@ -9,6 +9,7 @@ every issue in its order, the identity keys, the rows kept out and their places.
 import csv
 import logging
 import random
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +156,37 @@ def test_a_helper_that_cannot_start_its_checks_leaves_them_here(
     # The rows may all have been checked before the helper's end was seen; if it was
     # seen, it was said.
     assert helper_ended or not caplog.text
+
+
+def test_batches_and_answers_larger_than_the_pipe_do_not_stall_the_import(
+    monkeypatch: pytest.MonkeyPatch, helped: dict[str, int]
+) -> None:
+    # 1,000 rows of long names and addresses are ~350 KB a batch and more an answer, over
+    # the socket's buffer both ways: the helper once wrote an answer while the importing
+    # process wrote the next batch, each waiting for the other to read, for ever.
+    monkeypatch.setattr(row_checks, "BATCH", 1000)
+    header = "First Name,Last Name,Email,Phone,Parent Email,Instructor Email\n"
+    text = header + "".join(
+        f"{'A' * 60}{i},{'B' * 60}{i},s{i}{'x' * 50}@example.com,(415) 555-0100,"
+        f"p{i}{'y' * 50}@example.com,t{i % 50}{'z' * 50}@example.com\n"
+        for i in range(6000)
+    )
+
+    def stalled(*_: object) -> None:
+        raise _Stalled  # not an OSError, which the importing process takes for a lost helper
+
+    previous = signal.signal(signal.SIGALRM, stalled)
+    signal.alarm(60)
+    try:
+        validated = validate_import(
+            table_inputs([read_text(text)], Choices(role=Role.STUDENT)), region="US"
+        )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(validated.people) == 6000 and not validated.issues
+    assert helped["rows"] > 1000
+
+
+class _Stalled(Exception):
+    pass
