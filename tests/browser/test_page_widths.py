@@ -18,6 +18,11 @@ from tests.conftest import make_account
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (390, 1280, 1440)
+# Pages saved as screenshots when ROSTER_SHOTS names a folder, and their files' names.
+SHOT_NAMES = {
+    "Settings": "settings",
+    "User Management, a filter that cannot be read": "users-filter-error",
+}
 LONG_EMAIL = "maximiliana.josefina.vandenberghe-oyelaran@northside-academy.example.org"
 PASTED = (
     "First Name\tLast Name\tEmail\tPhone\tParent Email\n"
@@ -70,6 +75,9 @@ def test_no_page_scrolls_sideways(
     pages = {
         "dashboard": "/o/northside/",
         "User Management": "/o/northside/users/",
+        "User Management, a filter that cannot be read": (
+            f"/o/northside/users/?q={LONG_EMAIL}%00&role=pilot&status=sleeping"
+        ),
         "user detail": f"/o/northside/users/{student.pk}/",
         "user form": f"/o/northside/users/{student.pk}/edit/",
         "Add Multiple Users": "/o/northside/users/add-multiple/",
@@ -83,11 +91,14 @@ def test_no_page_scrolls_sideways(
     for what, path in pages.items():
         page.goto(f"{live_server}{path}")
         fits_at_every_width(page, what)
-        if what == "Settings" and os.environ.get("ROSTER_SHOTS"):
+        if what.endswith("cannot be read"):
+            expect(page.locator("#filter-error")).to_contain_text("No users are shown.")
+        if what in SHOT_NAMES and os.environ.get("ROSTER_SHOTS"):
             for width in (1280, 390):
                 page.set_viewport_size({"width": width, "height": 900})
                 page.screenshot(
-                    path=f"{os.environ['ROSTER_SHOTS']}/settings-{width}.png", full_page=True
+                    path=f"{os.environ['ROSTER_SHOTS']}/{SHOT_NAMES[what]}-{width}.png",
+                    full_page=True,
                 )
 
     page.goto(f"{live_server}/o/northside/users/add-multiple/")

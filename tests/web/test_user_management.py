@@ -130,3 +130,25 @@ def test_a_users_page_shows_when_and_how_often_the_welcome_email_went_and_what_f
         assert invitation.sent_at is not None
         assert date_format(localtime(invitation.sent_at), "DATETIME_FORMAT") in html
     assert escape(failed.error) in html
+
+
+def test_a_filter_that_cannot_be_read_shows_nobody_and_says_why(
+    admin_client: Client, org: Organization
+) -> None:
+    make_account(org, Role.STUDENT, "kim@example.com", first_name="Kim", last_name="Ng")
+    # Not a role, or a NUL in the search (the API finds nobody for it too): nobody, not all.
+    for query in ("?role=pilot", "?q=kim%00", "?q=ng&status=sleeping"):
+        assert _names(admin_client, query) == [], query
+        page = admin_client.get(f"/o/northside/users/{query}").content.decode()
+        assert 'id="filter-error"' in page and "No users are shown." in page
+    assert 'id="filter-error"' not in admin_client.get("/o/northside/users/?q=ng").content.decode()
+
+
+def test_resend_to_all_shown_by_a_filter_that_cannot_be_read_emails_nobody(
+    admin_client: Client, org: Organization
+) -> None:
+    make_account(org, Role.STUDENT, "kim@example.com", first_name="Kim", last_name="Ng")
+    admin_client.post("/o/northside/users/resend/", {"scope": "all", "role": "pilot"})
+    assert not Invitation.objects.filter(organization=org).exists()
+    admin_client.post("/o/northside/users/resend/", {"scope": "all", "role": "student"})
+    assert Invitation.objects.filter(organization=org).count() == 1

@@ -25,16 +25,21 @@ PAGE_SIZE = 50
 
 
 def filtered_people(org: Organization, params: QueryDict) -> AccountQuerySet:
-    """The organization's people that User Management's search and filters select."""
+    """The organization's people that User Management's search and filters select.
+
+    A search or filter that cannot be read selects nobody (the page says why): not
+    everyone, whom "Resend welcome email to all shown by this search" would then email.
+    """
     filters = UserFilterForm(params)
     people = Account.objects.in_org(org).people()
-    if filters.is_valid():
-        if query := filters.cleaned_data["q"].strip():
-            people = people.search(query, org)
-        if role := filters.cleaned_data["role"]:
-            people = people.filter(role=role)
-        if status := filters.cleaned_data["status"]:
-            people = people.filter(status=status)
+    if not filters.is_valid():
+        return people.none()
+    if query := filters.cleaned_data["q"].strip():
+        people = people.search(query, org)
+    if role := filters.cleaned_data["role"]:
+        people = people.filter(role=role)
+    if status := filters.cleaned_data["status"]:
+        people = people.filter(status=status)
     return people
 
 
