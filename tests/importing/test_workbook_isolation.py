@@ -6,8 +6,11 @@ os.abort(), by SIGKILL, and for real, by a memory limit too small for a sheet th
 the extent checks. Each door answers with a clear error and goes on serving.
 """
 
+import gc
+import io
 import json
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -101,3 +104,80 @@ def test_the_upload_page_answers_with_a_sentence_and_goes_on(
 def test_the_installation_sets_the_parsers_memory(settings: Any) -> None:
     settings.IMPORT_WORKBOOK_MEMORY_MB = 150
     assert upload_limits().max_parse_bytes == 150 * 1024 * 1024
+
+
+# The extent checks run in a second child while the first parses (isolated._Checker).
+
+
+def read_all(source: Any) -> list[list[tuple[str, ...]]]:
+    return [[row.cells for row in table.rows] for table in read_file(source).tables]
+
+
+def test_the_checks_refusal_is_the_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(isolated, "CHECKER", faults.refuses)
+    with pytest.raises(ReadError) as caught:
+        read_all(students_xlsx(tmp_path))
+    assert caught.value.message == "Refused by the checks."
+
+
+def test_no_table_ends_before_the_checks_have_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parser has sent every row when the checks refuse: the table must not end well.
+    path = students_xlsx(tmp_path)
+    monkeypatch.setattr(isolated, "CHECKER", faults.refuses_late)
+    [table] = read_file(path).tables
+    rows = iter(table.rows)
+    assert next(rows).cells == ("Ann", "Lee", "ann@example.com")
+    Path(f"{path}.read").touch()
+    with pytest.raises(ReadError) as caught:
+        list(rows)
+    assert caught.value.message == "Refused by the checks."
+
+
+def test_the_checks_refusal_wins_over_the_parsers_death(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(isolated, "CHILD", faults.aborts)
+    monkeypatch.setattr(isolated, "CHECKER", faults.refuses_after_a_moment)
+    with pytest.raises(ReadError) as caught:
+        read_file(students_xlsx(tmp_path))
+    assert caught.value.message == "Refused by the checks."
+
+
+def test_rows_are_read_while_the_checks_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # These checks answer only once a row has been read: a parent that waited for them
+    # before its first row would wait 20 s and then be refused.
+    path = students_xlsx(tmp_path)
+    monkeypatch.setattr(isolated, "CHECKER", faults.passes_once_a_row_is_read)
+    [table] = read_file(path).tables
+    rows = iter(table.rows)
+    first = next(rows)
+    Path(f"{path}.read").touch()
+    assert [first.cells, *(row.cells for row in rows)] == [("Ann", "Lee", "ann@example.com")]
+
+
+def test_checks_that_die_refuse_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(isolated, "CHECKER", faults.aborts)
+    with pytest.raises(ReadError) as caught:
+        read_all(students_xlsx(tmp_path))
+    assert caught.value.code is ReadErrorCode.WORKBOOK_CRASHED
+
+
+def test_a_file_without_a_path_is_copied_once_for_both_children_and_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = students_xlsx(tmp_path).read_bytes()
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(copies))
+    assert read_all(io.BytesIO(data)) == [[("Ann", "Lee", "ann@example.com")]]
+    gc.collect()
+    assert list(copies.iterdir()) == []
+    monkeypatch.setattr(isolated, "CHECKER", faults.refuses)
+    with pytest.raises(ReadError):
+        read_all(io.BytesIO(data))
+    gc.collect()
+    assert list(copies.iterdir()) == []

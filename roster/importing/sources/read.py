@@ -42,15 +42,9 @@ def read_file(
             stem = PurePath(opened.name).stem if opened.name else ""
             return ReadResult(file=opened.name, tables=_only(read_delimited(lines, stem, limits)))
         zip_kind = archive_kind(opened.file) if kind is Kind.ZIP else None
-
-        def check() -> None:
-            if zip_kind is not None:
-                check_archive(opened.file, zip_kind, limits)
-            elif kind is Kind.XLS:
-                check_xls(opened.file, limits)
-
-        # Parsed in a child process (isolated.py) while the extents are checked here:
-        # a file they refuse is refused with their sentence, and its child killed.
+        check = zip_kind.value if zip_kind is not None else "xls" if kind is Kind.XLS else None
+        # Parsed in a child process (isolated.py) while another checks the extents: a
+        # file they refuse is refused with their sentence, and its parser killed.
         result = read_isolated(opened, limits, is_ods=zip_kind is ZipKind.ODS, check=check)
     except BaseException:
         if opened.owned:
@@ -59,6 +53,17 @@ def read_file(
     if opened.owned:
         opened.file.close()
     return result
+
+
+def check_workbook(file: BinaryIO, check: str, limits: Limits) -> None:
+    """The extent checks `check` names ("xlsx", "ods", "xls"): only called in a child process.
+
+    Raises ReadError when the workbook is beyond the limits or unsafe to parse.
+    """
+    if check == "xls":
+        check_xls(file, limits)
+    else:
+        check_archive(file, ZipKind(check), limits)
 
 
 def read_opened_workbook(opened: Opened, limits: Limits, *, is_ods: bool) -> ReadResult:
