@@ -75,7 +75,8 @@ def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any,
     values, person), in row_checks.py's plain forms, which it turns back."""
     from roster.accounts.models import Role
     from roster.importing.cells import CellChecker
-    from roster.importing.row_checks import flag_from, flag_values, person_values
+    from roster.importing.people import pack
+    from roster.importing.row_checks import flag_from, flag_values
     from roster.importing.rowcheck import RowCheck, check_row
     from roster.importing.sources import Row
 
@@ -91,7 +92,7 @@ def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any,
         return (
             [flag_values(flag) for flag in checked.flags],
             checked.values,
-            None if person is None else person_values(person),
+            None if person is None else pack(person),
         )
 
     return check

@@ -76,11 +76,36 @@ class PersonView(NamedTuple):
         packed: str = getattr(self, _PACKED[field])
         return tuple(packed.split(_LINK_SEP)) if packed else ()
 
+    @classmethod
+    def unpack(cls, role: Role, source: int, number: int, packed: str) -> "PersonView":
+        """The view of a person packed by `pack`."""
+        return cls(role, source, number, *packed.split(_SEP))
+
 
 _PACKED = dict(zip(LINK_FIELDS, ("parent_links", "instructor_links", "student_links"), strict=True))
 
 
 _ROLE_CODES = {role: code for code, role in enumerate(IMPORTED_ROLES)}
+
+
+def pack(person: Person) -> str:
+    """A person's values as People keeps them: one string (role, source and row apart).
+
+    The row-check helper sends people packed (row_checks.py), so the importing process
+    keeps them without building a Person.
+    """
+    return _SEP.join(
+        (
+            person.first_name,
+            person.last_name,
+            person.email,
+            person.username,
+            person.phone,
+            _LINK_SEP.join(person.parent_emails),
+            _LINK_SEP.join(person.instructor_emails),
+            _LINK_SEP.join(person.students),
+        )
+    )
 
 
 class People:
@@ -93,20 +118,14 @@ class People:
         self._packed: list[str] = []
 
     def append(self, person: Person) -> int:
-        self._numbers.append(person.number)
-        self._sources.append(person.source)
-        self._roles.append(_ROLE_CODES[person.role])
-        packed = (
-            person.first_name,
-            person.last_name,
-            person.email,
-            person.username,
-            person.phone,
-            _LINK_SEP.join(person.parent_emails),
-            _LINK_SEP.join(person.instructor_emails),
-            _LINK_SEP.join(person.students),
-        )
-        self._packed.append(_SEP.join(packed))
+        return self.append_packed(person.role, person.source, person.number, pack(person))
+
+    def append_packed(self, role: Role, source: int, number: int, packed: str) -> int:
+        """Keep a person packed by `pack`; its index."""
+        self._numbers.append(number)
+        self._sources.append(source)
+        self._roles.append(_ROLE_CODES[role])
+        self._packed.append(packed)
         return len(self._packed) - 1
 
     def __len__(self) -> int:

@@ -22,13 +22,12 @@ from collections.abc import Iterable, Iterator
 from itertools import count
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
 
 from roster.accounts.models import Role
 from roster.importing import check_helper
 from roster.importing.columns import Columns
 from roster.importing.issues import IssueCode
-from roster.importing.people import Person
+from roster.importing.people import pack
 from roster.importing.rowcheck import Flag, RowCheck, check_row
 from roster.importing.sources import Row, isolated
 
@@ -45,7 +44,8 @@ POLL_EVERY = 100  # rows between two looks at whether a starting helper is ready
 
 # A row as read: (row, role, its check) with no check for a row kept out before its checks.
 type Item = tuple[Row, Role | None, RowCheck | None]
-type Checked = tuple[Row, Role | None, RowCheck | None, Person | None]
+# ... and the person its check gives, packed (people.pack; None: kept out for its errors).
+type Checked = tuple[Row, Role | None, RowCheck | None, str | None]
 
 
 class RowChecks:
@@ -59,7 +59,7 @@ class RowChecks:
         self.tables = count()
 
     def checked(self, items: Iterable[Item], source: int, columns: Columns) -> Iterator[Checked]:
-        """Each item with the Person its check gives (None: kept out), in the items' order.
+        """Each item with the person its check gives, packed (None: kept out), in order.
 
         Full batches go to the helper while it has fewer than IN_FLIGHT; when it has that
         many, this process checks the next batch itself, so both cores stay busy. Batches
@@ -136,10 +136,10 @@ class RowChecks:
             if check is None:
                 yield row, role, None, None
                 continue
-            flags, values, person = next(given)
+            flags, values, packed = next(given)
             check.flags[:] = [flag_from(values) for values in flags]
             check.values = values
-            yield row, role, check, None if person is None else person_from(person)
+            yield row, role, check, packed
 
     def _all_here(self, waiting: "deque[_Batch]", source: int) -> Iterator[Checked]:
         """Every batch still waiting, those the helper had checked here."""
@@ -176,7 +176,8 @@ class RowChecks:
 
     def _one(self, item: Item, source: int) -> Checked:
         row, role, check = item
-        return row, role, check, None if check is None else check_row(check, source)
+        person = None if check is None else check_row(check, source)
+        return row, role, check, None if person is None else pack(person)
 
     def _lost(self) -> None:
         log.warning("the row-check helper stopped; the import's rows are checked in one process")
@@ -193,7 +194,8 @@ class _Batch:
         self.checked = checked
 
 
-# The plain forms a flag and a person cross the pipe in, both ways (marshal frames).
+# The plain form a flag crosses the pipe in, both ways (marshal frames); a person crosses
+# it packed (people.pack).
 
 
 def flag_values(flag: Flag) -> tuple[str, int, str, str]:
@@ -203,41 +205,6 @@ def flag_values(flag: Flag) -> tuple[str, int, str, str]:
 def flag_from(values: tuple[str, int, str, str]) -> Flag:
     code, column, detail, label = values
     return Flag(IssueCode(code), column, detail, label)
-
-
-def person_values(person: Person) -> tuple[Any, ...]:
-    return (
-        person.role.value,
-        person.source,
-        person.number,
-        person.first_name,
-        person.last_name,
-        person.email,
-        person.username,
-        person.phone,
-        person.parent_emails,
-        person.instructor_emails,
-        person.students,
-    )
-
-
-def person_from(values: tuple[Any, ...]) -> Person:
-    role, source, number, first, last, email, username, phone, parents, instructors, students = (
-        values
-    )
-    return Person(
-        role=Role(role),
-        source=source,
-        number=number,
-        first_name=first,
-        last_name=last,
-        email=email,
-        username=username,
-        phone=phone,
-        parent_emails=parents,
-        instructor_emails=instructors,
-        students=students,
-    )
 
 
 class _Helper:

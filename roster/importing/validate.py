@@ -16,7 +16,7 @@ from roster.importing.columns import Columns
 from roster.importing.fields import identity_key
 from roster.importing.headers import ColumnMap, role_from_cell
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import People, Person, Source
+from roster.importing.people import People, PersonView, Source
 from roster.importing.row_checks import Item, RowChecks
 from roster.importing.rowcheck import Flag, RowCheck
 from roster.importing.sources import Row, Table
@@ -62,7 +62,9 @@ class SeenRow:
     number: int
     role: Role
     keys: tuple[str, ...]  # its email and username keys, which make later rows duplicates
-    person: Person | None  # None when its own cells have errors (its links then count for nothing)
+    person: (
+        PersonView | None
+    )  # None when its own cells have errors (its links then count for nothing)
 
 
 Seen = Callable[[SeenRow], None]
@@ -164,14 +166,14 @@ class _Validator:
         # A tab-level error keeps every row of the tab out, as a row's error keeps it out.
         held = bool(missing or columns.duplicated)
         items = self._items(item, columns, held)
-        for row, role, check, person in self.checks.checked(items, index, columns):
+        for row, role, check, packed in self.checks.checked(items, index, columns):
             self._tick()
             if check is None:
                 if role is None and columns.role >= 0:
                     self._no_role(row, item, columns, source)
                 self.skipped.append(SkippedRow(role, index, row.number))
                 continue
-            self._keep(person, check, index, source)
+            self._keep(packed, check, index, source)
 
     def _items(self, item: TableInput, columns: Columns, held: bool) -> Iterator[Item]:
         """Each row with its role and its check to run (None: the row is kept out)."""
@@ -193,17 +195,18 @@ class _Validator:
         flag = Flag(IssueCode.MISSING_REQUIRED, columns.role, detail)
         self._issue(flag, source, item.sheet or "", row.number, columns)
 
-    def _keep(self, person: Person | None, check: RowCheck, index: int, source: Source) -> None:
+    def _keep(self, packed: str | None, check: RowCheck, index: int, source: Source) -> None:
+        """Keep a checked row: `packed` is its person (people.pack), None for its errors."""
         role, number, columns = check.role, check.row.number, check.columns
         external = self._external_key(check.row)
         duplicates = self._duplicates(check, external)
         for flag in [*check.flags, *duplicates]:
             self._issue(flag, source, source.sheet_for(role), number, columns)
-        if person is None or duplicates:
+        if packed is None or duplicates:
             slot = ~len(self.skipped)
             self.skipped.append(SkippedRow(role, index, number))
         else:
-            slot = self.people.append(person)
+            slot = self.people.append_packed(role, index, number, packed)
         keys = _identity_keys(check.values)
         for key in keys:
             self.keys.setdefault(key, slot)
@@ -214,6 +217,7 @@ class _Validator:
             # Rows sharing an id are checked again together after an edit (jobs/keys.py).
             keys.append(f"#{external[0]}:{external[1]}")
         if self.seen is not None:
+            person = None if packed is None else PersonView.unpack(role, index, number, packed)
             self.seen(SeenRow(index, number, role, tuple(keys), person))
 
     def _external_key(self, row: Row) -> ExternalKey | None:
