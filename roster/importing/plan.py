@@ -114,7 +114,10 @@ def plan_import(validated: Validated, directory: Directory) -> Plan:
     changes: dict[int, tuple[Change, ...]] = {}
     issues: list[Placed] = []
     claimed = _claimed(validated, directory)
-    for index, person in enumerate(people.views()):
+    # A directory holding none of the import's people (an organization's first import):
+    # every row is new, as `actions` says already (CREATE is 0), and _match finds nothing.
+    matched = people.views() if directory.accounts or directory.external else ()
+    for index, person in enumerate(matched):
         external = validated.external.get(index)
         known, problem = _match(person, directory, external, claimed)
         if problem is not None:

@@ -1,15 +1,29 @@
 """plan.py and associations.py: what applying would do, with the organization's accounts."""
 
+import csv
+import io
+import random
 from collections import Counter
+from dataclasses import replace
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.generate import OTHER_HEADER, STUDENT_HEADER
+from bench.generate import instructors as instructors_rows
+from bench.generate import parents as parents_rows
+from bench.generate import students as students_rows
 from roster.accounts.models import Account, Role, StudentParent
-from roster.importing.plan import Action, Change
+from roster.importing.directory import Directory, Known
+from roster.importing.pipeline import Choices, table_inputs
+from roster.importing.plan import Action, Change, plan_import
+from roster.importing.sources import read_text
+from roster.importing.validate import validate_import
 from roster.orgs.models import Organization
 from tests.conftest import make_account
 from tests.importing.engine import codes, instructors, parents, plan, students
+
+ROLES = {"students.csv": Role.STUDENT, "parents.csv": Role.PARENT, "teachers.csv": Role.INSTRUCTOR}
 
 
 def test_new_rows_are_created_and_links_within_the_import_planned(org: Organization) -> None:
@@ -149,3 +163,30 @@ def test_outcomes_place_every_row_and_agree_with_the_counts(org: Organization) -
     }
     counted = Counter(each.action for each in result.outcomes())
     assert counted == Counter({action: n for (action, _), n in result.counts().items() if n})
+
+
+def test_a_first_import_plans_as_one_matched_against_an_unrelated_account(
+    org: Organization,
+) -> None:
+    # An empty directory skips matching row by row (plan.py): the plan must be the one
+    # that matching gives when the directory holds an account the import does not name.
+    rng = random.Random(3)
+    tables = []
+    for name, header, rows in (
+        ("students.csv", STUDENT_HEADER, students_rows(400, rng)),
+        ("parents.csv", OTHER_HEADER, parents_rows(400, rng)),
+        ("teachers.csv", OTHER_HEADER, instructors_rows(400, rng)),
+    ):
+        text = io.StringIO()
+        csv.writer(text).writerows([header, *rows])
+        tables += table_inputs([read_text(text.getvalue())], Choices(role=ROLES[name]))
+    validated = validate_import(tables, region="US")
+    empty = Directory.load(org, validated.identity_keys())
+    assert not empty.accounts
+    stranger = Known(10**9, "student", "No", "One", "nobody@nowhere.example", "", "")
+    unrelated = replace(empty, accounts={"nobody@nowhere.example": stranger})
+    fast, matched = plan_import(validated, empty), plan_import(validated, unrelated)
+    assert fast.actions == matched.actions and Action.SKIP in fast.actions
+    assert fast.account_ids == matched.account_ids
+    assert fast.links == matched.links and len(fast.links.student_parent) > 100
+    assert fast.issues == matched.issues and len(fast.issues) > 5
