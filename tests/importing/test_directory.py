@@ -3,7 +3,7 @@
 import pytest
 from pytest_django import DjangoAssertNumQueries
 
-from roster.accounts.models import Role, StudentInstructor, StudentParent
+from roster.accounts.models import Account, Role, StudentInstructor, StudentParent
 from roster.importing import directory
 from roster.importing.directory import Directory
 from roster.orgs.models import Organization
@@ -58,3 +58,21 @@ def test_a_first_import_costs_two_queries(
     with django_assert_num_queries(2):
         loaded = Directory.load(org, ["ann@example.com", "kid.lee"])
     assert loaded.accounts == {} and not loaded.student_parent
+
+
+def test_an_organization_read_whole_gives_only_the_named_students_links(
+    org: Organization, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    keys = _family(org)
+    stray = make_account(org, Role.STUDENT, "stray@example.com")  # not named by the import
+    mum, tutor = (Account.objects.get(organization=org, email=email) for email in keys[2:4])
+    StudentParent.objects.create(organization=org, student=stray, parent=mum)
+    StudentInstructor.objects.create(organization=org, student=stray, instructor=tutor)
+    keys += ["new2@x.org", "new3@x.org"]  # more keys than the 5 accounts: read whole
+    with django_assert_num_queries(4):  # a count, the accounts, the two kinds of links
+        loaded = Directory.load(org, keys)
+    kid, ann = _id(loaded, "kid.lee"), _id(loaded, "ann@example.com")
+    assert loaded.student_parent == {(kid, mum.pk), (ann, mum.pk)}
+    assert loaded.student_instructor == {(ann, tutor.pk)}
+    assert loaded.students_with_parents == {kid, ann}
+    assert loaded.find("stray@example.com") is None
