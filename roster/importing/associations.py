@@ -15,12 +15,13 @@ students with 2 % bad rows, planning a third faster).
 from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import cast
 
 from roster.accounts.models import Role
 from roster.importing.directory import Directory
 from roster.importing.fields import identity_key
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import PersonView
+from roster.importing.people import LINK_SEPARATOR, VIEW_POSITIONS, PersonView
 from roster.importing.validate import Validated, describe
 
 SKIP = 3  # plan.Action.SKIP (plan imports this module)
@@ -106,6 +107,16 @@ def _kind(role: Role, link_field: str) -> str:
     return "student_parent" if role is Role.PARENT else "student_instructor"
 
 
+# Per role, each association field: (field, its position in a PersonView, the kind of link
+# it makes for a row of that role).
+_ROW_LINKS = {
+    role: tuple(
+        (link_field, VIEW_POSITIONS[link_field], _kind(role, link_field)) for link_field in TARGETS
+    )
+    for role in (Role.STUDENT, Role.PARENT, Role.INSTRUCTOR)
+}
+
+
 def _key(student: int, other: int) -> int:
     return _encode(student) << 40 | _encode(other)
 
@@ -159,16 +170,21 @@ class _Pass:
                 self._flag(index, person, IssueCode.STUDENT_NEEDS_PARENT, "username", detail)
 
     def _row(self, index: int, person: PersonView) -> None:
-        me = self.ref(index)
+        me = self.account_ids[index] or ~index  # self.ref(index), without a call a row
         on_student = person.role is Role.STUDENT
-        for link_field in TARGETS:
-            values = person.links(link_field)
-            if not values:
+        for link_field, position, kind in _ROW_LINKS[person.role]:
+            packed = cast(str, person[position])
+            if not packed:
                 continue
-            kind = _kind(person.role, link_field)
             own, declared = self.own[kind], self.declared[kind]
-            for value in values:
-                target = self._target(index, person, link_field, value)
+            known = self.targets[link_field]
+            for value in packed.split(LINK_SEPARATOR):
+                # What _target gives, without a call for a value looked up already.
+                found = known.get(value)
+                if type(found) is int:
+                    target = found or None
+                else:
+                    target = self._target(index, person, link_field, value)
                 if target is None:
                     continue
                 student, other = (me, target) if on_student else (target, me)

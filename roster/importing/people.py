@@ -83,6 +83,10 @@ class PersonView(NamedTuple):
 
 
 _PACKED = dict(zip(LINK_FIELDS, ("parent_links", "instructor_links", "student_links"), strict=True))
+# For passes over every row (associations.py): the position of each association field in
+# a PersonView, packed, and what separates its values.
+VIEW_POSITIONS = {field: PersonView._fields.index(packed) for field, packed in _PACKED.items()}
+LINK_SEPARATOR = _LINK_SEP
 
 
 _ROLE_CODES = {role: code for code, role in enumerate(IMPORTED_ROLES)}
