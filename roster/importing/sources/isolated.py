@@ -330,6 +330,23 @@ def _lower(kind: int, limit: int) -> None:
     resource.setrlimit(kind, (limit, hard if hard != resource.RLIM_INFINITY else limit))
 
 
+@contextlib.contextmanager
+def _answering(sender: Connection) -> Iterator[Callable[..., None]]:
+    """A child's `send`; a ReadError (or a MemoryError) it raises is sent as its answer."""
+
+    def send(*message: Any) -> None:
+        sender.send_bytes(marshal.dumps(message))
+
+    try:
+        yield send
+    except ReadError as error:
+        send("error", error.code.value, error.message)
+    except MemoryError:
+        crashed = unsafe_to_read()
+        send("error", crashed.code.value, crashed.message)
+    sender.close()
+
+
 def serve(sender: Connection, arguments: dict[str, Any]) -> None:
     """The child: parse the workbook at arguments["path"] and send its tables."""
     from roster.importing.sources.read import read_opened_workbook
@@ -337,32 +354,21 @@ def serve(sender: Connection, arguments: dict[str, Any]) -> None:
     limits = Limits(**arguments["limits"])
     _limit_resources(limits)
     os.environ["RUST_BACKTRACE"] = "0"  # a panic's backtrace is slow to print, and not ours
-
-    def send(*message: Any) -> None:
-        sender.send_bytes(marshal.dumps(message))
-
     path = arguments["path"]
-    try:
-        with open(path, "rb") as file:
-            opened = Opened(file=file, path=path, name=None, owned=False)
-            result = read_opened_workbook(opened, limits, is_ods=arguments["is_ods"])
-            described = [(t.name, list(t.header), t.header_row) for t in result.tables]
-            send("tables", result.file, result.skipped_sheets, described)
-            for index, table in enumerate(result.tables):
-                batch: list[tuple[int, tuple[str, ...], tuple[int, ...] | None]] = []
-                for row in table.rows:
-                    batch.append((row.number, row.cells, tuple(row.lossy) if row.lossy else None))
-                    if len(batch) == BATCH:
-                        send("rows", index, batch)
-                        batch = []
-                send("rows", index, batch)
-                send("end", index, peak_kb() if index == len(result.tables) - 1 else None)
-    except ReadError as error:
-        send("error", error.code.value, error.message)
-    except MemoryError:
-        crashed = unsafe_to_read()
-        send("error", crashed.code.value, crashed.message)
-    sender.close()
+    with _answering(sender) as send, open(path, "rb") as file:
+        opened = Opened(file=file, path=path, name=None, owned=False)
+        result = read_opened_workbook(opened, limits, is_ods=arguments["is_ods"])
+        described = [(t.name, list(t.header), t.header_row) for t in result.tables]
+        send("tables", result.file, result.skipped_sheets, described)
+        for index, table in enumerate(result.tables):
+            batch: list[tuple[int, tuple[str, ...], tuple[int, ...] | None]] = []
+            for row in table.rows:
+                batch.append((row.number, row.cells, tuple(row.lossy) if row.lossy else None))
+                if len(batch) == BATCH:
+                    send("rows", index, batch)
+                    batch = []
+            send("rows", index, batch)
+            send("end", index, peak_kb() if index == len(result.tables) - 1 else None)
 
 
 def check(sender: Connection, arguments: dict[str, Any]) -> None:
@@ -371,20 +377,9 @@ def check(sender: Connection, arguments: dict[str, Any]) -> None:
 
     limits = Limits(**arguments["limits"])
     _limit_resources(limits)
-
-    def send(*message: Any) -> None:
-        sender.send_bytes(marshal.dumps(message))
-
-    try:
-        with open(arguments["path"], "rb") as file:
-            check_workbook(file, arguments["check"], limits)
+    with _answering(sender) as send, open(arguments["path"], "rb") as file:
+        check_workbook(file, arguments["check"], limits)
         send("checked")
-    except ReadError as error:
-        send("error", error.code.value, error.message)
-    except MemoryError:
-        crashed = unsafe_to_read()
-        send("error", crashed.code.value, crashed.message)
-    sender.close()
 
 
 def peak_kb() -> int:
