@@ -7,6 +7,7 @@ the extent checks. Each door answers with a clear error and goes on serving.
 """
 
 import gc
+import html
 import io
 import json
 import re
@@ -181,3 +182,31 @@ def test_a_file_without_a_path_is_copied_once_for_both_children_and_removed(
         read_all(io.BytesIO(data))
     gc.collect()
     assert list(copies.iterdir()) == []
+
+
+def test_a_workbook_the_checks_refuse_gets_their_sentence_through_every_door(
+    org: Organization,
+    admin_client: Client,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Its sheet says it reaches row 2,000,000; its two rows parse well: the checks refuse
+    # it while its rows are read, and nothing of it is kept.
+    base = students_xlsx(tmp_path)
+    with zipfile.ZipFile(base) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    far = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:C2000000"', sheet)
+    assert far != sheet
+    (tmp_path / "far").mkdir()
+    path = rewrite_zip(base, tmp_path / "far" / "students.xlsx", {"xl/worksheets/sheet1.xml": far})
+    sentence = "A sheet's cells reach row 2,000,000"
+    assert main(["import", str(path), "--org", org.slug, "--role", "student", "--json"]) == 1
+    error: dict[str, Any] = json.loads(capsys.readouterr().out)["error"]
+    assert (error["code"], error["file"]) == ("too_many_rows", "students.xlsx")
+    assert error["message"].startswith(sentence)
+    upload = SimpleUploadedFile("students.xlsx", path.read_bytes())
+    response = admin_client.post("/o/northside/users/add-multiple/", {"student_file": upload})
+    assert response.status_code == 400
+    assert sentence in html.unescape(response.content.decode())
+    assert ImportJob.objects.count() == 0
+    assert not Account.objects.filter(email="ann@example.com").exists()
