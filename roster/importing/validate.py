@@ -199,7 +199,8 @@ class _Validator:
         """Keep a checked row: `packed` is its person (people.pack), None for its errors."""
         role, number, columns = check.role, check.row.number, check.columns
         external = self._external_key(check.row)
-        duplicates = self._duplicates(check, external)
+        named = _identity_keys(check.values)
+        duplicates = self._duplicates(check, named, external)
         for flag in [*check.flags, *duplicates]:
             self._issue(flag, source, source.sheet_for(role), number, columns)
         if packed is None or duplicates:
@@ -207,7 +208,7 @@ class _Validator:
             self.skipped.append(SkippedRow(role, index, number))
         else:
             slot = self.people.append_packed(role, index, number, packed)
-        keys = _identity_keys(check.values)
+        keys = [key for _, key in named]
         for key in keys:
             self.keys.setdefault(key, slot)
         if external is not None:
@@ -228,7 +229,13 @@ class _Validator:
         value = row.cells[column].strip()
         return (source, value) if value else None
 
-    def _duplicates(self, check: RowCheck, external: ExternalKey | None = None) -> list[Flag]:
+    def _duplicates(
+        self, check: RowCheck, named: list[tuple[str, str]], external: ExternalKey | None
+    ) -> list[Flag]:
+        """Flags for the row's email, username and id that an earlier row holds already.
+
+        `named`: the row's (field, identity key) pairs (_identity_keys).
+        """
         flags = []
         if external is not None and len(external[1]) > MAX_ID_LENGTH:
             detail = f"an id holds at most {MAX_ID_LENGTH} characters."
@@ -237,9 +244,8 @@ class _Validator:
         if external is not None and earlier_id is not None:
             detail = f"the id {external[1]} is {self._where(earlier_id)}"
             flags.append(Flag(IssueCode.DUPLICATE_IN_FILE, self.id_column, detail))
-        for name in ("email", "username"):
-            value = check.values.get(name, "")
-            earlier = self.keys.get(identity_key(value)) if value else None
+        for name, key in named:
+            earlier = self.keys.get(key)
             if earlier is not None:
                 column = check.columns.scalars[name]
                 flags.append(Flag(IssueCode.DUPLICATE_IN_FILE, column, self._where(earlier)))
@@ -291,8 +297,11 @@ def _role_text(row: Row, columns: Columns) -> str:
     return cells[columns.role].strip() if columns.role < len(cells) else ""
 
 
-def _identity_keys(values: dict[str, str]) -> list[str]:
-    return [identity_key(values[name]) for name in ("email", "username") if values.get(name)]
+def _identity_keys(values: dict[str, str]) -> list[tuple[str, str]]:
+    """(field, identity key) of the row's email and username, those it has."""
+    return [
+        (name, identity_key(values[name])) for name in ("email", "username") if values.get(name)
+    ]
 
 
 def describe(code: IssueCode, detail: str = "") -> str:
