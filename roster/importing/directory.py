@@ -181,8 +181,10 @@ def _named(
         return
     accounts = Account.objects.in_org(org)
     if whole:
-        wanted = keys if isinstance(keys, set | frozenset | dict) else set(keys)
+        wanted: Collection[str] = ()  # made a set at the first account (none: no set at all)
         for known in _known(accounts):
+            if not wanted:
+                wanted = keys if isinstance(keys, set | frozenset | dict) else set(keys)
             email, username = _key_of(known.email), _key_of(known.username)
             if (email and email in wanted) or (username and username in wanted):
                 yield known, email, username

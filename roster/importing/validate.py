@@ -92,8 +92,9 @@ class Validated:
     def identity_keys(self) -> list[str]:
         """Every identity the import names: its rows' and those its links point to."""
         keys = list(self.keys)
-        # Each parent or instructor is named by many rows: each key is sent once.
-        linked = dict.fromkeys(map(identity_key, self.people.linked()))
+        # Each parent or instructor is named by many rows: each key is sent once (and
+        # worked out once per spelling).
+        linked = dict.fromkeys(map(identity_key, dict.fromkeys(self.people.linked())))
         keys.extend(key for key in linked if key not in self.keys)
         return keys
 
