@@ -206,17 +206,13 @@ def _links(
     instructor_links: set[tuple[int, int]] = set()
     if not students:
         return parent_links, instructor_links
-    if whole:
+    if whole:  # streamed: an organization's links are never all in memory as rows
         parents = StudentParent.objects.filter(organization=org)
-        parent_links.update(
-            pair for pair in parents.values_list("student_id", "parent_id") if pair[0] in students
-        )
+        pairs = parents.values_list("student_id", "parent_id").iterator(chunk_size=10_000)
+        parent_links.update(pair for pair in pairs if pair[0] in students)
         instructors = StudentInstructor.objects.filter(organization=org)
-        instructor_links.update(
-            pair
-            for pair in instructors.values_list("student_id", "instructor_id")
-            if pair[0] in students
-        )
+        pairs = instructors.values_list("student_id", "instructor_id").iterator(chunk_size=10_000)
+        instructor_links.update(pair for pair in pairs if pair[0] in students)
         return parent_links, instructor_links
     for ids in batched(students, KEYS_PER_QUERY, strict=False):
         of_students = {"organization": org, "student__in": NumberList(ids)}
