@@ -62,9 +62,8 @@ class SeenRow:
     number: int
     role: Role
     keys: tuple[str, ...]  # its email and username keys, which make later rows duplicates
-    person: (
-        PersonView | None
-    )  # None when its own cells have errors (its links then count for nothing)
+    # None when its own cells have errors (its links then count for nothing)
+    person: PersonView | None
 
 
 Seen = Callable[[SeenRow], None]

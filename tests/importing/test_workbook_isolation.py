@@ -13,6 +13,7 @@ import json
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,14 @@ from django.test import Client
 from roster.accounts.models import Account
 from roster.cli.main import main
 from roster.importing.models import ImportJob
-from roster.importing.sources import Limits, ReadError, ReadErrorCode, isolated, read_file
+from roster.importing.sources import (
+    Limits,
+    ReadError,
+    ReadErrorCode,
+    Row,
+    isolated,
+    read_file,
+)
 from roster.importing.upload_limits import upload_limits
 from roster.orgs.models import Organization
 from tests.importing.sources import faults
@@ -121,16 +129,24 @@ def test_the_checks_refusal_is_the_answer(tmp_path: Path, monkeypatch: pytest.Mo
     assert caught.value.message == "Refused by the checks."
 
 
+def _first_row_then_flag(source: Path | io.BytesIO, flag: Path) -> tuple[Row, Iterator[Row]]:
+    """The first row of the file's only table, then the flag its checking child waits for
+    (faults.py), and the table's other rows still to read."""
+    [table] = read_file(source).tables
+    rows = iter(table.rows)
+    first = next(rows)
+    flag.touch()
+    return first, rows
+
+
 def test_no_table_ends_before_the_checks_have_answered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The parser has sent every row when the checks refuse: the table must not end well.
     path = students_xlsx(tmp_path)
     monkeypatch.setattr(isolated, "CHECKER", faults.refuses_late)
-    [table] = read_file(path).tables
-    rows = iter(table.rows)
-    assert next(rows).cells == ("Ann", "Lee", "ann@example.com")
-    Path(f"{path}.read").touch()
+    first, rows = _first_row_then_flag(path, Path(f"{path}.read"))
+    assert first.cells == ("Ann", "Lee", "ann@example.com")
     with pytest.raises(ReadError) as caught:
         list(rows)
     assert caught.value.message == "Refused by the checks."
@@ -153,10 +169,7 @@ def test_rows_are_read_while_the_checks_run(
     # before its first row would wait 20 s and then be refused.
     path = students_xlsx(tmp_path)
     monkeypatch.setattr(isolated, "CHECKER", faults.passes_once_a_row_is_read)
-    [table] = read_file(path).tables
-    rows = iter(table.rows)
-    first = next(rows)
-    Path(f"{path}.read").touch()
+    first, rows = _first_row_then_flag(path, Path(f"{path}.read"))
     assert [first.cells, *(row.cells for row in rows)] == [("Ann", "Lee", "ann@example.com")]
 
 
@@ -174,9 +187,16 @@ def test_a_file_without_a_path_is_copied_once_for_both_children_and_removed(
     copies = tmp_path / "copies"
     copies.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(copies))
-    assert read_all(io.BytesIO(data)) == [[("Ann", "Lee", "ann@example.com")]]
-    gc.collect()
-    assert list(copies.iterdir()) == []
+    # Checks that answer once a row is read: both children are at work on the copy.
+    monkeypatch.setattr(isolated, "CHECKER", faults.passes_once_a_row_is_read)
+    [table] = read_file(io.BytesIO(data)).tables
+    rows = iter(table.rows)
+    next(rows)
+    [copy] = copies.iterdir()
+    Path(f"{copy}.read").touch()
+    assert list(rows) == []
+    assert list(copies.iterdir()) == [Path(f"{copy}.read")]  # the read table let it go
+    Path(f"{copy}.read").unlink()
     monkeypatch.setattr(isolated, "CHECKER", faults.refuses)
     with pytest.raises(ReadError):
         read_all(io.BytesIO(data))
