@@ -6,7 +6,7 @@ Also the tab-level checks that need no row: required fields with no column
 
 from dataclasses import dataclass
 
-from roster.accounts.models import Role
+from roster.accounts.roles import Role
 from roster.importing.fields import FIELDS_BY_NAME
 from roster.importing.headers import FULL_NAME, ROLE, ColumnMap
 from roster.importing.people import LINK_FIELDS

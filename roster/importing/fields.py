@@ -11,7 +11,7 @@ from enum import StrEnum
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from roster.accounts.models import Role
+from roster.accounts.roles import Role
 from roster.importing.characters import is_blank, remove_controls
 from roster.importing.issues import IssueCode
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from roster.accounts.models import Role
+from roster.accounts.roles import Role
 from roster.importing.fields import FIELDS, Kind, fields_for
 from roster.importing.header_words import header_words
 from roster.importing.person_names import split_full_name

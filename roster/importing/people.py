@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from roster.accounts.models import Role
+from roster.accounts.roles import Role
 
 IMPORTED_ROLES: tuple[Role, ...] = (Role.STUDENT, Role.INSTRUCTOR, Role.PARENT)
 ROLE_TAB = {Role.STUDENT: "Student", Role.INSTRUCTOR: "Instructor", Role.PARENT: "Parent"}

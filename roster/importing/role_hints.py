@@ -3,7 +3,7 @@
 from collections import Counter
 from collections.abc import Sequence
 
-from roster.accounts.models import Role
+from roster.accounts.roles import Role
 from roster.importing.header_words import header_words, words_of
 from roster.importing.synonyms import PERSON_WORDS, ROLE, claim
 

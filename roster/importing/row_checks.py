@@ -23,7 +23,7 @@ from itertools import count
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from roster.accounts.models import Role
+from roster.accounts.roles import Role
 from roster.importing import check_helper
 from roster.importing.columns import Columns
 from roster.importing.issues import IssueCode

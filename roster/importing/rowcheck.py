@@ -5,7 +5,7 @@ Pure: no database, no other row. Duplicates across the import are validate.py's 
 
 from dataclasses import dataclass, field, replace
 
-from roster.accounts.models import Role
+from roster.accounts.roles import Role
 from roster.importing.cells import CellChecker
 from roster.importing.characters import remove_controls, removed_message
 from roster.importing.columns import Columns, applies

@@ -10,7 +10,7 @@ nothing, so "Last Login" is never a last name and "Student Number" never a stude
 from dataclasses import dataclass
 from enum import StrEnum
 
-from roster.accounts.models import Role
+from roster.accounts.roles import Role
 from roster.importing.fields import FIELDS_BY_NAME, fields_for
 
 FULL_NAME = "full_name"  # "Full Name" or "Last, First": split into first and last name
