@@ -15,13 +15,12 @@ students with 2 % bad rows, planning a third faster).
 from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import cast
 
 from roster.accounts.models import Role
 from roster.importing.directory import Directory
 from roster.importing.fields import identity_key
 from roster.importing.issues import Issue, IssueCode
-from roster.importing.people import LINK_SEPARATOR, VIEW_POSITIONS, PersonView
+from roster.importing.people import LINK_SEPARATOR, SPLIT_POSITIONS
 from roster.importing.validate import Validated, describe
 
 SKIP = 3  # plan.Action.SKIP (plan imports this module)
@@ -78,11 +77,7 @@ def resolve_links(
     """The new links; rows whose links fail are marked SKIP and their issues added."""
     people = validated.people
     # Username-only students, found once: each pass checks that they still get a parent.
-    lonely = [
-        index
-        for index, person in enumerate(people.views())
-        if person.role is Role.STUDENT and not person.email
-    ]
+    lonely = people.without_email(Role.STUDENT)
     while True:
         found = _Pass(validated, directory, actions, account_ids, lonely)
         found.run()
@@ -107,11 +102,11 @@ def _kind(role: Role, link_field: str) -> str:
     return "student_parent" if role is Role.PARENT else "student_instructor"
 
 
-# Per role, each association field: (field, its position in a PersonView, the kind of link
-# it makes for a row of that role).
+# Per role, each association field: (field, its position in a person's split values, the
+# kind of link it makes for a row of that role).
 _ROW_LINKS = {
     role: tuple(
-        (link_field, VIEW_POSITIONS[link_field], _kind(role, link_field)) for link_field in TARGETS
+        (link_field, SPLIT_POSITIONS[link_field], _kind(role, link_field)) for link_field in TARGETS
     )
     for role in (Role.STUDENT, Role.PARENT, Role.INSTRUCTOR)
 }
@@ -159,21 +154,20 @@ class _Pass:
         return self.account_ids[index] or ~index
 
     def run(self) -> None:
-        actions = self.actions
-        for index, person in enumerate(self.validated.people.views()):
+        actions, row = self.actions, self._row
+        for index, (role, values) in enumerate(self.validated.people.split()):
             if actions[index] != SKIP:
-                self._row(index, person)
+                row(index, role, values)
         for index in self.lonely:
             if actions[index] != SKIP and self._needs_parent(index):
                 detail = "add a Parent Email to this row, or this student to a parent's row."
-                person = self.validated.people.view(index)
-                self._flag(index, person, IssueCode.STUDENT_NEEDS_PARENT, "username", detail)
+                self._flag(index, IssueCode.STUDENT_NEEDS_PARENT, "username", detail)
 
-    def _row(self, index: int, person: PersonView) -> None:
+    def _row(self, index: int, role: Role, values: list[str]) -> None:
         me = self.account_ids[index] or ~index  # self.ref(index), without a call a row
-        on_student = person.role is Role.STUDENT
-        for link_field, position, kind in _ROW_LINKS[person.role]:
-            packed = cast(str, person[position])
+        on_student = role is Role.STUDENT
+        for link_field, position, kind in _ROW_LINKS[role]:
+            packed = values[position]
             if not packed:
                 continue
             own, declared = self.own[kind], self.declared[kind]
@@ -184,7 +178,7 @@ class _Pass:
                 if type(found) is int:
                     target = found or None
                 else:
-                    target = self._target(index, person, link_field, value)
+                    target = self._target(index, link_field, value)
                 if target is None:
                     continue
                 student, other = (me, target) if on_student else (target, me)
@@ -198,7 +192,7 @@ class _Pass:
                     if student != me:
                         self.gave_parent.add(index)
 
-    def _target(self, index: int, person: PersonView, link_field: str, value: str) -> int | None:
+    def _target(self, index: int, link_field: str, value: str) -> int | None:
         # Many rows name the same parent or instructor: each value is looked up once a pass.
         known = self.targets[link_field]
         found = known.get(value)
@@ -210,7 +204,7 @@ class _Pass:
                 self.resolved.add(found)
         if isinstance(found, int):
             return found or None
-        self._flag(index, person, found[0], link_field, found[1])
+        self._flag(index, found[0], link_field, found[1])
         return None
 
     def _look_up(self, link_field: str, value: str) -> int | tuple[IssueCode, str]:
@@ -245,9 +239,8 @@ class _Pass:
             return False
         return self.ref(index) not in self.with_parent
 
-    def _flag(
-        self, index: int, person: PersonView, code: IssueCode, column: str, detail: str
-    ) -> None:
+    def _flag(self, index: int, code: IssueCode, column: str, detail: str) -> None:
+        person = self.validated.people.view(index)
         source = self.validated.sources[person.source]
         issue = Issue(
             code=code,

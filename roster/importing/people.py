@@ -8,6 +8,7 @@ holds, so a row is kept as one packed string plus a few machine integers, and th
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 from roster.accounts.roles import Role
@@ -84,8 +85,11 @@ class PersonView(NamedTuple):
 
 _PACKED = dict(zip(LINK_FIELDS, ("parent_links", "instructor_links", "student_links"), strict=True))
 # For passes over every row (associations.py): the position of each association field in
-# a PersonView, packed, and what separates its values.
-VIEW_POSITIONS = {field: PersonView._fields.index(packed) for field, packed in _PACKED.items()}
+# a person's split values (People.split), packed, and what separates its values.
+_SPLIT_FROM = PersonView._fields.index("first_name")
+SPLIT_POSITIONS = {
+    field: PersonView._fields.index(packed) - _SPLIT_FROM for field, packed in _PACKED.items()
+}
 LINK_SEPARATOR = _LINK_SEP
 
 
@@ -169,6 +173,24 @@ class People:
         rows = zip(self._roles, self._sources, self._numbers, self._packed, strict=True)
         for role, source, number, packed in rows:
             yield PersonView(roles[role], source, number, *packed.split(_SEP))
+
+    def split(self) -> Iterator[tuple[Role, list[str]]]:
+        """Every person's role and values (PersonView's, from first_name on), in order.
+
+        For a pass over every row that reads a few fields: no PersonView is built, and
+        the loop runs in C (planning's link pass, 1,500,000 rows).
+        """
+        roles = map(IMPORTED_ROLES.__getitem__, self._roles)
+        return zip(roles, map(str.split, self._packed, repeat(_SEP)), strict=True)
+
+    def without_email(self, role: Role) -> list[int]:
+        """The indexes of the people of `role` who have no email, in order."""
+        code, packed = _ROLE_CODES[role], self._packed
+        return [
+            index
+            for index, each in enumerate(self._roles)
+            if each == code and not packed[index].split(_SEP, 3)[2]
+        ]
 
     def view(self, index: int) -> PersonView:
         packed = self._packed[index].split(_SEP)
