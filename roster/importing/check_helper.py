@@ -38,9 +38,9 @@ def serve(connection: Connection, environment: dict[str, str], region: str) -> N
             connection.send_bytes(marshal.dumps(("peak", peak_kb())))
             return
         elif message[0] == "rows":
-            _, key, source, rows = message
+            _, key, rows = message
             columns = tables[key]
-            answers = [check(row, columns, source) for row in rows]
+            answers = [check(row, columns) for row in rows]
             connection.send_bytes(marshal.dumps(("checked", answers)))
 
 
@@ -69,12 +69,11 @@ def _received(connection: Connection) -> Iterator[tuple[Any, ...]]:
         yield marshal.loads(data)  # noqa: S302 - our own parent
 
 
-def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any, ...]]:
+def row_checker(region: str) -> Callable[[tuple[Any, ...], Any], tuple[Any, ...]]:
     """rowcheck.check_row over plain values: a row as row_checks.py sends it → (flags,
-    values, person), in row_checks.py's plain forms, which it turns back."""
+    values, person packed), in row_checks.py's plain forms, which it turns back."""
     from roster.accounts.roles import Role
     from roster.importing.cells import CellChecker
-    from roster.importing.people import pack
     from roster.importing.row_checks import flag_from, flag_values
     from roster.importing.rowcheck import RowCheck, check_row
     from roster.importing.sources import Row
@@ -83,15 +82,11 @@ def row_checker(region: str) -> Callable[[tuple[Any, ...], Any, int], tuple[Any,
     # (with the workbook reader), and memory is what a million-row import runs short of.
     cells = CellChecker(region, memory=HELPER_MEMORY)
 
-    def check(row: tuple[Any, ...], columns: Any, source: int) -> tuple[Any, ...]:
+    def check(row: tuple[Any, ...], columns: Any) -> tuple[Any, ...]:
         number, texts, lossy, role, flags = row
         found = Row(number, texts, frozenset(lossy)) if lossy else Row(number, texts)
         checked = RowCheck(found, Role(role), columns, cells, [flag_from(f) for f in flags])
-        person = check_row(checked, source)
-        return (
-            [flag_values(flag) for flag in checked.flags],
-            checked.values,
-            None if person is None else pack(person),
-        )
+        packed = check_row(checked)
+        return [flag_values(flag) for flag in checked.flags], checked.values, packed
 
     return check

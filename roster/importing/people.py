@@ -97,21 +97,44 @@ _ROLE_CODES = {role: code for code, role in enumerate(IMPORTED_ROLES)}
 
 
 def pack(person: Person) -> str:
-    """A person's values as People keeps them: one string (role, source and row apart).
+    """A person's values as People keeps them: one string (role, source and row apart)."""
+    return pack_values(
+        person.first_name,
+        person.last_name,
+        person.email,
+        person.username,
+        person.phone,
+        person.parent_emails,
+        person.instructor_emails,
+        person.students,
+    )
 
-    The row-check helper sends people packed (row_checks.py), so the importing process
-    keeps them without building a Person.
+
+def pack_values(
+    first_name: str,
+    last_name: str,
+    email: str,
+    username: str,
+    phone: str,
+    parent_emails: tuple[str, ...],
+    instructor_emails: tuple[str, ...],
+    students: tuple[str, ...],
+) -> str:
+    """A person's values packed as People keeps them, given one by one.
+
+    The row checks give each row packed (rowcheck.check_row), in the importing process
+    and in the row-check helper, which sends it so: no Person is built for a row.
     """
     return _SEP.join(
         (
-            person.first_name,
-            person.last_name,
-            person.email,
-            person.username,
-            person.phone,
-            _LINK_SEP.join(person.parent_emails),
-            _LINK_SEP.join(person.instructor_emails),
-            _LINK_SEP.join(person.students),
+            first_name,
+            last_name,
+            email,
+            username,
+            phone,
+            _LINK_SEP.join(parent_emails),
+            _LINK_SEP.join(instructor_emails),
+            _LINK_SEP.join(students),
         )
     )
 

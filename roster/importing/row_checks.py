@@ -27,7 +27,6 @@ from roster.accounts.roles import Role
 from roster.importing import check_helper
 from roster.importing.columns import Columns
 from roster.importing.issues import IssueCode
-from roster.importing.people import pack
 from roster.importing.rowcheck import Flag, RowCheck, check_row
 from roster.importing.sources import Row, isolated
 
@@ -58,7 +57,7 @@ class RowChecks:
         self.helper: _Helper | None = None
         self.tables = count()
 
-    def checked(self, items: Iterable[Item], source: int, columns: Columns) -> Iterator[Checked]:
+    def checked(self, items: Iterable[Item], columns: Columns) -> Iterator[Checked]:
         """Each item with the person its check gives, packed (None: kept out), in order.
 
         Full batches go to the helper while it has fewer than IN_FLIGHT; when it has that
@@ -75,8 +74,8 @@ class RowChecks:
                 if batch:
                     waiting.append(_Batch(batch))
                     batch = []
-                yield from self._all_here(waiting, source)  # what a helper that died was given
-                yield self._one(item, source)
+                yield from self._all_here(waiting)  # what a helper that died was given
+                yield self._one(item)
                 continue
             batch.append(item)
             if len(batch) < BATCH:
@@ -88,35 +87,34 @@ class RowChecks:
                 or len(waiting) >= MAX_WAITING
                 or (self.helper is not None and self.helper.connection.poll())
             ):
-                yield from self._oldest(waiting, source)
-            waiting.append(self._share(helper, key, source, columns, batch, waiting))
+                yield from self._oldest(waiting)
+            waiting.append(self._share(helper, key, columns, batch, waiting))
             batch = []
         if batch:
             helper = self._helper()
             if helper is None:
-                waiting.append(_Batch(batch, [self._one(item, source) for item in batch]))
+                waiting.append(_Batch(batch, [self._one(item) for item in batch]))
             else:
-                waiting.append(self._share(helper, key, source, columns, batch, waiting))
+                waiting.append(self._share(helper, key, columns, batch, waiting))
         while waiting:
-            yield from self._oldest(waiting, source)
+            yield from self._oldest(waiting)
 
     def _share(
         self,
         helper: "_Helper",
         key: int,
-        source: int,
         columns: Columns,
         batch: list[Item],
         waiting: "deque[_Batch]",
     ) -> "_Batch":
         """The batch sent to the helper, or checked here when the helper has enough."""
         if sum(1 for each in waiting if each.checked is None) < IN_FLIGHT:
-            if helper.send(key, source, columns, batch):
+            if helper.send(key, columns, batch):
                 return _Batch(batch)
             self._lost()
-        return _Batch(batch, [self._one(item, source) for item in batch])
+        return _Batch(batch, [self._one(item) for item in batch])
 
-    def _oldest(self, waiting: "deque[_Batch]", source: int) -> Iterator[Checked]:
+    def _oldest(self, waiting: "deque[_Batch]") -> Iterator[Checked]:
         """The oldest batch's rows with their answers (checked here if the helper has none)."""
         oldest = waiting[0]
         if oldest.checked is not None:
@@ -128,7 +126,7 @@ class RowChecks:
         if not isinstance(answers, list) or len(answers) != sum(1 for *_, c in batch if c):
             if self.helper is not None:
                 self._lost()
-            yield from self._all_here(waiting, source)
+            yield from self._all_here(waiting)
             return
         waiting.popleft()
         given = iter(answers)
@@ -141,7 +139,7 @@ class RowChecks:
             check.values = values
             yield row, role, check, packed
 
-    def _all_here(self, waiting: "deque[_Batch]", source: int) -> Iterator[Checked]:
+    def _all_here(self, waiting: "deque[_Batch]") -> Iterator[Checked]:
         """Every batch still waiting, those the helper had checked here."""
         while waiting:
             oldest = waiting.popleft()
@@ -149,7 +147,7 @@ class RowChecks:
                 yield from oldest.checked
             else:
                 for item in oldest.items:
-                    yield self._one(item, source)
+                    yield self._one(item)
 
     def close(self) -> None:
         if self.helper is not None:
@@ -174,10 +172,9 @@ class RowChecks:
                 return helper
         return None
 
-    def _one(self, item: Item, source: int) -> Checked:
+    def _one(self, item: Item) -> Checked:
         row, role, check = item
-        person = None if check is None else check_row(check, source)
-        return row, role, check, None if person is None else pack(person)
+        return row, role, check, None if check is None else check_row(check)
 
     def _lost(self) -> None:
         log.warning("the row-check helper stopped; the import's rows are checked in one process")
@@ -239,7 +236,7 @@ class _Helper:
             return True if self.is_ready else None
         return False
 
-    def send(self, key: int, source: int, columns: Columns, batch: list[Item]) -> bool:
+    def send(self, key: int, columns: Columns, batch: list[Item]) -> bool:
         rows = [
             (
                 check.row.number,
@@ -255,7 +252,7 @@ class _Helper:
             if key not in self.tables:
                 self.connection.send_bytes(marshal.dumps(("table", key, pickle.dumps(columns))))
                 self.tables.add(key)
-            self.connection.send_bytes(marshal.dumps(("rows", key, source, rows)))
+            self.connection.send_bytes(marshal.dumps(("rows", key, rows)))
         except (OSError, ValueError):
             return False
         self.unanswered += 1

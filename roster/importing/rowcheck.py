@@ -3,7 +3,7 @@
 Pure: no database, no other row. Duplicates across the import are validate.py's job.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from roster.accounts.roles import Role
 from roster.importing.cells import CellChecker
@@ -12,7 +12,7 @@ from roster.importing.columns import Columns, applies
 from roster.importing.fields import FIELDS_BY_NAME, Checked, Kind, prepare
 from roster.importing.headers import split_full_name
 from roster.importing.issues import IssueCode
-from roster.importing.people import LINK_FIELDS, Person
+from roster.importing.people import LINK_FIELDS, pack_values
 from roster.importing.sources import Row
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -50,8 +50,9 @@ class RowCheck:
         self.flags.append(Flag(code, column, detail, label))
 
 
-def check_row(check: RowCheck, source: int) -> Person | None:
-    """The row as a Person, or None when an error keeps it out (the flags say why)."""
+def check_row(check: RowCheck) -> str | None:
+    """The row packed as People keeps it (people.pack_values), or None when an error keeps
+    it out (the flags say why). Packed straight away: no Person is built for it."""
     _names(check)
     for name in ("email", "username", "phone"):
         if applies(name, check.role):
@@ -61,18 +62,15 @@ def check_row(check: RowCheck, source: int) -> Person | None:
     if check.has_error:
         return None
     values = check.values
-    return Person(
-        role=check.role,
-        source=source,
-        number=check.row.number,
-        first_name=values["first_name"],
-        last_name=values["last_name"],
-        email=values.get("email", ""),
-        username=values.get("username", ""),
-        phone=values.get("phone", ""),
-        parent_emails=links["parent_emails"],
-        instructor_emails=links["instructor_emails"],
-        students=links["students"],
+    return pack_values(
+        values["first_name"],
+        values["last_name"],
+        values.get("email", ""),
+        values.get("username", ""),
+        values.get("phone", ""),
+        links["parent_emails"],
+        links["instructor_emails"],
+        links["students"],
     )
 
 
@@ -140,7 +138,7 @@ def _check_scalar(check: RowCheck, name: str, column: int, raw: str) -> None:
     if name == "email":
         value, removed = prepare(raw, Kind.EMAIL)
         checked = check.cells.emails(value) if value else Checked("")
-        checked = replace(checked, removed=removed) if removed else checked
+        checked = checked._replace(removed=removed) if removed else checked
     else:
         checked = check.cells(FIELDS_BY_NAME[name], raw)
     _removed(check, column, checked.removed)

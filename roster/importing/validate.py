@@ -166,7 +166,7 @@ class _Validator:
         # A tab-level error keeps every row of the tab out, as a row's error keeps it out.
         held = bool(missing or columns.duplicated)
         items = self._items(item, columns, held)
-        for row, role, check, packed in self.checks.checked(items, index, columns):
+        for row, role, check, packed in self.checks.checked(items, columns):
             self._tick()
             if check is None:
                 if role is None and columns.role >= 0:

@@ -67,7 +67,7 @@ def rows(draw: st.DrawFn) -> tuple[Role, Row]:
 
 def _checked(cells: CellChecker, columns: Columns, role: Role, row: Row) -> tuple[object, ...]:
     check = RowCheck(row, role, columns, cells)
-    person = check_row(check, 0)
+    person = check_row(check)
     return tuple(check.flags), dict(check.values), person
 
 
