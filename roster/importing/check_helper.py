@@ -10,7 +10,6 @@ Messages are marshal frames (row_checks.py writes them and reads the answers).
 
 import gc
 import marshal
-import os
 import pickle
 import queue
 import threading
@@ -23,9 +22,8 @@ from roster.importing.sources.isolated import peak_kb
 HELPER_MEMORY = 20_000  # values remembered per field (cells.py: 100,000)
 
 
-def serve(connection: Connection, environment: dict[str, str], region: str) -> None:
+def serve(connection: Connection, region: str) -> None:
     """Check each batch of rows sent, answering with each row's flags, values and person."""
-    os.environ.update(environment)
     gc.disable()  # the helper keeps nothing that forms cycles (collector.py)
     check = row_checker(region)
     tables: dict[int, Any] = {}

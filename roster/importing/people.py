@@ -148,9 +148,6 @@ class People:
         self._roles = bytearray()
         self._packed: list[str] = []
 
-    def append(self, person: Person) -> int:
-        return self.append_packed(person.role, person.source, person.number, pack(person))
-
     def append_packed(self, role: Role, source: int, number: int, packed: str) -> int:
         """Keep a person packed by `pack`; its index."""
         self._numbers.append(number)

@@ -15,7 +15,6 @@ its rows in flight and every row after are checked here.
 import contextlib
 import logging
 import marshal
-import os
 import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -220,7 +219,7 @@ class _Helper:
             isolated.start_fork_server()
             mine, theirs = isolated.FORKS.Pipe()
             process = isolated.FORKS.Process(
-                target=check_helper.serve, args=(theirs, dict(os.environ), region), daemon=True
+                target=check_helper.serve, args=(theirs, region), daemon=True
             )
             process.start()
             theirs.close()

@@ -9,6 +9,7 @@ from roster.importing.people import (
     Person,
     PersonView,
     pack,
+    pack_values,
 )
 
 
@@ -34,7 +35,7 @@ def test_a_packed_person_comes_back_whole() -> None:
         students=("zoe41",),
     )
     people = People()
-    assert people.append(student) == 0
+    assert people.append_packed(Role.STUDENT, 2, 41, pack(student)) == 0
     assert people.append_packed(Role.PARENT, 0, 7, pack(parent)) == 1
     assert list(people) == [student, parent]
     view = PersonView.unpack(Role.STUDENT, 2, 41, pack(student))
@@ -62,19 +63,10 @@ def test_the_quick_passes_read_what_the_views_read() -> None:
             (Role.INSTRUCTOR, "t@example.org", ""),
         ]
     ):
-        people.append(
-            Person(
-                role=role,
-                source=0,
-                number=number + 2,
-                first_name="F",
-                last_name="L",
-                email=email,
-                username=username,
-                parent_emails=("p@example.org",) if role is Role.STUDENT else (),
-                students=("bee", "dee") if role is not Role.STUDENT else (),
-            )
-        )
+        parents = ("p@example.org",) if role is Role.STUDENT else ()
+        students = ("bee", "dee") if role is not Role.STUDENT else ()
+        packed = pack_values("F", "L", email, username, "", parents, (), students)
+        people.append_packed(role, 0, number + 2, packed)
     views = list(people.views())
     assert [(role, values) for role, values in people.split()] == [
         (view.role, list(view[3:])) for view in views
