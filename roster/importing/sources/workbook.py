@@ -3,9 +3,15 @@
 calamine is a Rust parser: it reads a sheet several times faster than openpyxl and
 returns cached formula values (bench/readers.py has the figures). It parses a whole
 sheet into its own compact memory; rows become Python objects one at a time as the
-table is read. A sheet of REREAD_FROM_ROWS rows or more (~450 MB parsed at 1,000,000
-rows) is let go once its header is found and parsed again when its rows are read, so
-that a workbook's big sheets are never in memory together.
+table is read.
+
+Every sheet's header is found before any rows are read, and a sheet of REREAD_FROM_ROWS
+rows or more (~420 MB parsed at 1,000,000 rows) is too big to keep while another big one
+is parsed, so that a workbook's big sheets are never in memory together. The sheets are
+parsed last to first: the first big sheet, whose rows are read first, is parsed last
+and kept (`_Kept`) until they are; another big sheet is let go once its header is found
+and parsed again when its rows are read. A sheet is parsed while a big one is kept only
+when its part is small (xlsx_parts.py); otherwise the kept one is let go first.
 """
 
 from collections.abc import Iterator
@@ -29,7 +35,8 @@ from roster.importing.sources.ods_spans import ods_row_spans
 from roster.importing.sources.sniff import encrypted
 from roster.importing.sources.source import Opened
 from roster.importing.sources.table import ReadError, ReadErrorCode, Table
-from roster.importing.sources.tabulate import HeaderFill, build_table
+from roster.importing.sources.tabulate import HeaderFill, Reread, build_table
+from roster.importing.sources.xlsx_parts import small_sheets
 
 REREAD_FROM_ROWS = 200_000
 
@@ -40,30 +47,68 @@ def read_workbook(
     """Every visible tab as a table (empty tabs left out), and the names of hidden tabs."""
     tables: list[Table] = []
     skipped: list[str] = []
+    worksheets: list[str] = []
     with _as_read_errors(), _open(opened) as book:
         for meta in book.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible:
                 skipped.append(meta.name)
             elif meta.typ == SheetTypeEnum.WorkSheet:
-                table = _sheet_table(book, meta.name, opened, limits, is_ods)
-                if table is not None:
-                    tables.append(table)
+                worksheets.append(meta.name)
+        kept = _Kept(opened.path)
+        for name in reversed(worksheets):  # the first big sheet last, and kept
+            table = _sheet_table(book, name, opened, limits, is_ods, kept)
+            if table is not None:
+                tables.append(table)
+    tables.reverse()
     return tables, skipped
 
 
 def _sheet_table(
-    book: CalamineWorkbook, name: str, opened: Opened, limits: Limits, is_ods: bool
+    book: CalamineWorkbook, name: str, opened: Opened, limits: Limits, is_ods: bool, kept: "_Kept"
 ) -> Table | None:
+    kept.before_parsing(name)
     sheet = book.get_sheet_by_name(name)
     fill = _merged_header_fill(sheet, opened, is_ods)
     reread = None
     if opened.path is not None and sheet.height >= REREAD_FROM_ROWS:
-        reread = partial(_reread, opened.path, name)
-    table = build_table(name, _raw_rows(sheet), limits, fill, reread)
-    if reread is not None:
-        del sheet, fill  # the parsed sheet goes now, not when its rows are read
+        reread = kept.keep(name, sheet)
+    return build_table(name, _raw_rows(sheet), limits, fill, reread)
+
+
+class _Kept:
+    """The one big sheet kept parsed from finding its header until its rows are read."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.small = small_sheets(path) if path is not None else frozenset()
+        self.name: str | None = None
+        self.sheet: CalamineSheet | None = None
+
+    def before_parsing(self, name: str) -> None:
+        """Let the kept sheet go, unless the sheet about to be parsed is small."""
+        if self.sheet is not None and name not in self.small:
+            self._let_go()
+
+    def keep(self, name: str, sheet: CalamineSheet) -> Reread:
+        """Keep this big sheet (letting the one kept before go); its rows, when wanted."""
+        self._let_go()
+        self.name, self.sheet = name, sheet
+        return partial(self._rows, name)
+
+    def _rows(self, name: str) -> Iterator[RawRow]:
+        """The sheet's rows from the start: the kept parse if it is still kept, or a new one."""
+        if self.name != name or self.sheet is None:
+            yield from _reread(self.path or "", name)
+            return
+        sheet, self.sheet, self.name = self.sheet, None, None
+        yield from _raw_rows(sheet)
+        del sheet
         release_freed_memory()
-    return table
+
+    def _let_go(self) -> None:
+        if self.sheet is not None:
+            self.name = self.sheet = None
+            release_freed_memory()
 
 
 @contextmanager
