@@ -73,8 +73,15 @@ class Account(AbstractBaseUser, PermissionsMixin):
     username instead. The same email in two organizations is two unrelated accounts.
     """
 
+    # No index of its own: the (organization, id) key and every other index of the table
+    # start with the organization, and each index costs every inserted account.
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="accounts"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        db_index=False,
     )
     role = models.CharField(max_length=16, choices=Role.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
