@@ -266,3 +266,39 @@ def test_a_sparse_sheet_is_refused_both_ways_whatever_text_looks_like_cells(extr
     quick, exact = _both(_sparse(extra), DEFAULT_LIMITS)
     assert quick == exact
     assert quick.startswith("too_many_rows")
+
+
+def _rows_then_far_cell(rows: int) -> bytes:
+    """`rows` rows of 7 cells with values, then one cell with a value in row 200,000."""
+    far = b'<row r="200000"><c r="A200000"><v>1</v></c></row></sheetData>'
+    return _sheet(rows).replace(b"</sheetData>", far)
+
+
+def test_cells_with_values_are_counted_only_until_no_sheet_could_be_sparse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A rectangle of 200,000 x 7 = 1,400,000 cells is sparse below 14,000 cells with a
+    # value; within these limits no rectangle is once 20,000 are counted.
+    limits = Limits(max_cells=2_000_000)
+    assert xlsx_extent.enough_values(limits) == 20_000
+    sparse, dense = _rows_then_far_cell(1_000), _rows_then_far_cell(20_000)
+    quick, exact = _both(sparse, limits)
+    assert quick == exact
+    assert quick.startswith("too_many_rows")
+    assert _both(dense, limits) == ("read", "read")
+    chunks: list[int] = []
+    valued = xlsx_extent.VALUED_CELL
+
+    class Counting:
+        def findall(self, data: bytes) -> list[bytes]:
+            chunks.append(len(data))
+            return valued.findall(data)
+
+    def no_exact(*_: object) -> None:
+        raise AssertionError("the exact way was used")
+
+    monkeypatch.setattr(xlsx_extent, "check_xlsx_sheet_exactly", no_exact)
+    monkeypatch.setattr(xlsx_extent, "VALUED_CELL", Counting())
+    check_xlsx_sheet(lambda: io.BytesIO(dense), limits)
+    assert len(dense) > 3 * 1024 * 1024
+    assert len(chunks) == 1  # 1 MB holds ~42,000 cells with a value: enough
