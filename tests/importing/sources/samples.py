@@ -3,17 +3,20 @@
 import io
 import struct
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import xlsxwriter  # type: ignore[import-untyped]
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import Style, TableProperties
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
-from roster.importing.sources import DEFAULT_LIMITS, Limits, ReadResult
+from roster.importing.sources import DEFAULT_LIMITS, Limits, ReadResult, workbook
 from roster.importing.sources.archive import ZipKind, inspect_archive
+from roster.importing.sources.header import RawRow
 from roster.importing.sources.read import read_opened_workbook
 from roster.importing.sources.sniff import Kind, sniff
 from roster.importing.sources.source import Opened
@@ -43,6 +46,20 @@ def read_in_this_process(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadRes
     is_ods = sniff(file) is Kind.ZIP and inspect_archive(file, limits) is ZipKind.ODS
     opened = Opened(file=file, path=str(path), name=path.name, owned=False)
     return read_opened_workbook(opened, limits, is_ods=is_ods)
+
+
+def count_rereads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From here on a sheet of 3 rows is big; the names of the sheets parsed again, in order."""
+    monkeypatch.setattr(workbook, "REREAD_FROM_ROWS", 3)
+    calls: list[str] = []
+    real = workbook._reread
+
+    def reread(path: str, name: str) -> Iterator[RawRow]:
+        calls.append(name)
+        return real(path, name)
+
+    monkeypatch.setattr(workbook, "_reread", reread)
+    return calls
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[tuple[str, Any]]]) -> Path:

@@ -6,17 +6,15 @@ are read; a sheet is parsed while a big one is kept only when its part is small.
 
 import io
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import xlsxwriter  # type: ignore[import-untyped]
 
-from roster.importing.sources import workbook, xlsx_parts
-from roster.importing.sources.header import RawRow
+from roster.importing.sources import xlsx_parts
 from roster.importing.sources.xlsx_parts import small_sheets
 from roster.importing.template import template_bytes
-from tests.importing.sources.samples import read_in_this_process, write_ods
+from tests.importing.sources.samples import count_rereads, read_in_this_process, write_ods
 
 HEADER = ["First Name", "Last Name", "Email"]
 
@@ -36,15 +34,7 @@ def _template_ordered(path: Path) -> Path:
 
 def _read_counting(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
     """The sheets parsed again, in order, and each table's first names."""
-    monkeypatch.setattr(workbook, "REREAD_FROM_ROWS", 3)
-    calls: list[str] = []
-    real = workbook._reread
-
-    def reread(path: str, name: str) -> Iterator[RawRow]:
-        calls.append(name)
-        return real(path, name)
-
-    monkeypatch.setattr(workbook, "_reread", reread)
+    calls = count_rereads(monkeypatch)
     result = read_in_this_process(path)
     names = [",".join(row.cells[0] for row in table.rows) for table in result.tables]
     return calls, names

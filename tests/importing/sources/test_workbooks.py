@@ -1,7 +1,6 @@
 """Workbooks as Excel, LibreOffice and Google Sheets leave them: tabs, titles, merges, numbers."""
 
 import datetime
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
@@ -19,8 +18,8 @@ from roster.importing.sources import (
     read_file,
     workbook,
 )
-from roster.importing.sources.header import RawRow
 from tests.importing.sources.samples import (
+    count_rereads,
     read_in_this_process,
     snapshot,
     write_ods,
@@ -277,15 +276,7 @@ def test_a_big_sheet_read_again_later_gives_the_same_rows(
 ) -> None:
     path = _titled_workbook(tmp_path / "big.xlsx")
     held = _rows(read_in_this_process(path))
-    monkeypatch.setattr(workbook, "REREAD_FROM_ROWS", 3)
-    calls: list[str] = []
-    real = workbook._reread
-
-    def reread(path: str, name: str) -> Iterator[RawRow]:
-        calls.append(name)
-        return real(path, name)
-
-    monkeypatch.setattr(workbook, "_reread", reread)
+    calls = count_rereads(monkeypatch)
     result = read_in_this_process(path)
     assert calls == []  # nothing read again until the rows after the first are wanted
     assert _rows(result) == held
