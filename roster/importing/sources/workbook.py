@@ -72,7 +72,10 @@ def _sheet_table(
     reread = None
     if opened.path is not None and sheet.height >= REREAD_FROM_ROWS:
         reread = kept.keep(name, sheet)
-    return build_table(name, _raw_rows(sheet), limits, fill, reread)
+    table = build_table(name, _raw_rows(sheet), limits, fill, reread)
+    if table is None:
+        kept.let_go(name)  # no rows will be read from it
+    return table
 
 
 class _Kept:
@@ -104,6 +107,11 @@ class _Kept:
         yield from _raw_rows(sheet)
         del sheet
         release_freed_memory()
+
+    def let_go(self, name: str) -> None:
+        """Let this sheet go if it is the one kept."""
+        if self.name == name:
+            self._let_go()
 
     def _let_go(self) -> None:
         if self.sheet is not None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter  # type: ignore[import-untyped]
 
-from roster.importing.sources import xlsx_parts
+from roster.importing.sources import ReadError, workbook, xlsx_parts
 from roster.importing.sources.xlsx_parts import small_sheets
 from roster.importing.template import template_bytes
 from tests.importing.sources.samples import count_rereads, read_in_this_process, write_ods
@@ -121,3 +121,24 @@ def test_a_file_it_cannot_follow_has_no_small_sheets(tmp_path: Path, kind: str) 
                     archive.writestr(info, template.read(info))
             archive.writestr("_rels/.rels", '<!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>')
     assert small_sheets(str(path)) == frozenset()
+
+
+def test_a_big_sheet_that_holds_no_table_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "blank.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.add_worksheet("Blank").write_column("A1", [" "] * 5)  # rows of blanks: no header
+    book.close()
+    monkeypatch.setattr(workbook, "REREAD_FROM_ROWS", 3)
+    let_go: list[str | None] = []
+    real = workbook._Kept._let_go
+
+    def watched(kept: workbook._Kept) -> None:
+        let_go.append(kept.name)
+        real(kept)
+
+    monkeypatch.setattr(workbook._Kept, "_let_go", watched)
+    with pytest.raises(ReadError):
+        read_in_this_process(path)  # the file has no data
+    assert "Blank" in let_go
