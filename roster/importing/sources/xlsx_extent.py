@@ -261,11 +261,14 @@ class _Quick:
             return
         references = CELL_START.findall(data)
         letters = {letters for letters, _ in references}
-        dimensions = DIMENSION.findall(data)
+        # A substring search rules most chunks out before these patterns run over them:
+        # a sheet names its dimension once, and a prefixed element needs a colon.
+        named = b"<dimension" in data
+        dimensions = DIMENSION.findall(data) if named else []
         if (
             b"" in letters
-            or len(dimensions) != len(DIMENSION_START.findall(data))
-            or PREFIXED.search(data)
+            or (named and len(dimensions) != len(DIMENSION_START.findall(data)))
+            or (b":" in data and PREFIXED.search(data))
         ):
             self.unusual = True  # a cell without a plain reference, or a prefix
             return
