@@ -16,7 +16,7 @@ when its part is small (xlsx_parts.py); otherwise the kept one is let go first.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
+from functools import cached_property, partial
 
 from python_calamine import (
     CalamineError,
@@ -83,9 +83,13 @@ class _Kept:
 
     def __init__(self, path: str | None) -> None:
         self.path = path
-        self.small = small_sheets(path) if path is not None else frozenset()
         self.name: str | None = None
         self.sheet: CalamineSheet | None = None
+
+    @cached_property
+    def small(self) -> frozenset[str]:
+        """The small sheets, read from the workbook's index once a big sheet is kept."""
+        return small_sheets(self.path) if self.path is not None else frozenset()
 
     def before_parsing(self, name: str) -> None:
         """Let the kept sheet go, unless the sheet about to be parsed is small."""

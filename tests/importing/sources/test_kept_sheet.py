@@ -142,3 +142,20 @@ def test_a_big_sheet_that_holds_no_table_is_not_kept(
     with pytest.raises(ReadError):
         read_in_this_process(path)  # the file has no data
     assert "Blank" in let_go
+
+
+def test_the_index_is_read_only_when_a_big_sheet_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _template_ordered(tmp_path / "t.xlsx")
+    read: list[str] = []
+
+    def counted(at: str) -> frozenset[str]:
+        read.append(at)
+        return small_sheets(at)
+
+    monkeypatch.setattr(workbook, "small_sheets", counted)
+    read_in_this_process(path)  # no sheet of 200,000 rows: nothing kept
+    assert read == []
+    _read_counting(path, monkeypatch)  # sheets of 3 rows are big: Parent, then Student kept
+    assert read == [str(path)]
